@@ -1,0 +1,230 @@
+// Versioned schema migrations, applied in order when the database opens. A migration never changes
+// once released; a new one is appended instead.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { FIELD_SEED, STATUS_SEED, TERM_SEED, THEME_SEED } from './vocabulary-seed';
+
+interface Migration {
+	version: number;
+	name: string;
+	up: (c: DuckDBConnection) => Promise<void>;
+}
+
+const SCHEMA_V1 = `
+CREATE SEQUENCE upload_id_seq START 1;
+CREATE TABLE uploads (
+	id INTEGER PRIMARY KEY DEFAULT nextval('upload_id_seq'),
+	sha256 VARCHAR NOT NULL,
+	file_name VARCHAR NOT NULL,
+	size_bytes BIGINT NOT NULL,
+	format VARCHAR NOT NULL,
+	encoding VARCHAR,
+	delimiter VARCHAR,
+	header_row INTEGER,
+	sheet VARCHAR,
+	community VARCHAR,
+	uploaded_by VARCHAR NOT NULL,
+	uploaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+	exported_at DATE,
+	rows_total INTEGER NOT NULL,
+	rows_accepted INTEGER NOT NULL,
+	rows_rejected INTEGER NOT NULL,
+	rows_blank INTEGER NOT NULL,
+	rows_inserted INTEGER NOT NULL,
+	rows_updated INTEGER NOT NULL,
+	status_changes INTEGER NOT NULL,
+	unmapped_headers VARCHAR[] NOT NULL,
+	column_mapping JSON,
+	mapping_profile JSON,
+	archive_path VARCHAR NOT NULL,
+	state VARCHAR NOT NULL DEFAULT 'committed' CHECK (state IN ('committed', 'reverted'))
+);
+CREATE INDEX uploads_sha ON uploads (sha256);
+
+CREATE TABLE problems (
+	community VARCHAR NOT NULL,
+	problem_id VARCHAR NOT NULL,
+	id_derived BOOLEAN NOT NULL,
+	street VARCHAR,
+	reported_at DATE NOT NULL,
+	reporter_type VARCHAR,
+	reporter VARCHAR,
+	theme VARCHAR NOT NULL,
+	theme_label VARCHAR,
+	theme_source VARCHAR NOT NULL CHECK (theme_source IN ('file', 'mapping', 'classified')),
+	level VARCHAR,
+	title VARCHAR,
+	description VARCHAR NOT NULL,
+	suggestion VARCHAR,
+	measures VARCHAR,
+	responsible_unit VARCHAR,
+	responsible_person VARCHAR,
+	deadline DATE,
+	status VARCHAR NOT NULL,
+	resolved_at DATE,
+	satisfaction VARCHAR,
+	is_bottleneck BOOLEAN,
+	note VARCHAR,
+	campaign VARCHAR,
+	location VARCHAR,
+	acknowledged_at DATE,
+	verified_at DATE,
+	progress INTEGER,
+	status_notes VARCHAR,
+	callback_resolved BOOLEAN,
+	duplicate_of VARCHAR,
+	extra MAP(VARCHAR, VARCHAR),
+	first_upload_id INTEGER NOT NULL,
+	last_upload_id INTEGER NOT NULL,
+	source_row INTEGER NOT NULL,
+	PRIMARY KEY (community, problem_id)
+);
+
+CREATE TABLE status_events (
+	community VARCHAR NOT NULL,
+	problem_id VARCHAR NOT NULL,
+	old_status VARCHAR,
+	new_status VARCHAR NOT NULL,
+	changed_on DATE NOT NULL,
+	upload_id INTEGER NOT NULL
+);
+
+CREATE TABLE rejects (
+	upload_id INTEGER NOT NULL,
+	row_number INTEGER NOT NULL,
+	column_name VARCHAR,
+	value VARCHAR,
+	reason VARCHAR NOT NULL
+);
+
+CREATE TABLE fields (
+	field VARCHAR PRIMARY KEY,
+	label_zh VARCHAR NOT NULL,
+	kind VARCHAR NOT NULL,
+	required BOOLEAN NOT NULL,
+	aliases VARCHAR[] NOT NULL,
+	sort_order INTEGER NOT NULL
+);
+
+CREATE TABLE statuses (
+	code VARCHAR PRIMARY KEY,
+	label_zh VARCHAR NOT NULL,
+	label_en VARCHAR NOT NULL,
+	type VARCHAR NOT NULL CHECK (type IN ('open', 'fixed', 'closed')),
+	in_rates BOOLEAN NOT NULL,
+	aliases VARCHAR[] NOT NULL,
+	sort_order INTEGER NOT NULL
+);
+
+CREATE TABLE themes (
+	code VARCHAR PRIMARY KEY,
+	label_zh VARCHAR NOT NULL,
+	label_en VARCHAR NOT NULL,
+	aliases VARCHAR[] NOT NULL,
+	keywords VARCHAR[] NOT NULL,
+	sort_order INTEGER NOT NULL
+);
+
+CREATE TABLE terms (
+	kind VARCHAR NOT NULL,
+	code VARCHAR NOT NULL,
+	label_zh VARCHAR NOT NULL,
+	label_en VARCHAR NOT NULL,
+	aliases VARCHAR[] NOT NULL,
+	sort_order INTEGER NOT NULL,
+	PRIMARY KEY (kind, code)
+);
+
+CREATE SEQUENCE mapping_profile_id_seq START 1;
+CREATE TABLE mapping_profiles (
+	id INTEGER PRIMARY KEY DEFAULT nextval('mapping_profile_id_seq'),
+	name VARCHAR NOT NULL,
+	community VARCHAR,
+	profile JSON NOT NULL,
+	created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+	updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+`;
+
+/** Lists travel as JSON text and are cast in SQL: the binding cannot type an empty list. */
+const textList = (items: string[]): string => JSON.stringify(items);
+
+async function seedVocabularies(c: DuckDBConnection): Promise<void> {
+	for (const [i, f] of FIELD_SEED.entries()) {
+		await c.run('INSERT INTO fields VALUES ($1, $2, $3, $4, $5::JSON::VARCHAR[], $6)', [
+			f.field,
+			f.labelZh,
+			f.kind,
+			f.required,
+			textList(f.aliases),
+			i
+		]);
+	}
+	for (const [i, s] of STATUS_SEED.entries()) {
+		await c.run('INSERT INTO statuses VALUES ($1, $2, $3, $4, $5, $6::JSON::VARCHAR[], $7)', [
+			s.code,
+			s.labelZh,
+			s.labelEn,
+			s.type,
+			s.inRates,
+			textList(s.aliases),
+			i
+		]);
+	}
+	for (const [i, t] of THEME_SEED.entries()) {
+		await c.run('INSERT INTO themes VALUES ($1, $2, $3, $4::JSON::VARCHAR[], $5::JSON::VARCHAR[], $6)', [
+			t.code,
+			t.labelZh,
+			t.labelEn,
+			textList(t.aliases),
+			textList(t.keywords),
+			i
+		]);
+	}
+	for (const [i, t] of TERM_SEED.entries()) {
+		await c.run('INSERT INTO terms VALUES ($1, $2, $3, $4, $5::JSON::VARCHAR[], $6)', [
+			t.kind,
+			t.code,
+			t.labelZh,
+			t.labelEn,
+			textList(t.aliases),
+			i
+		]);
+	}
+}
+
+export const MIGRATIONS: Migration[] = [
+	{
+		version: 1,
+		name: 'problems, uploads, rejects, status events, vocabularies, mapping profiles',
+		up: async (c) => {
+			await c.run(SCHEMA_V1);
+			await seedVocabularies(c);
+		}
+	}
+];
+
+export async function migrate(c: DuckDBConnection): Promise<number[]> {
+	await c.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY,
+		name VARCHAR NOT NULL,
+		applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+	)`);
+	const done = new Set(
+		(await c.runAndReadAll('SELECT version FROM schema_migrations')).getRowObjectsJS().map((r) => Number(r.version))
+	);
+	const applied: number[] = [];
+	for (const m of MIGRATIONS) {
+		if (done.has(m.version)) continue;
+		await c.run('BEGIN TRANSACTION');
+		try {
+			await m.up(c);
+			await c.run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+			await c.run('COMMIT');
+		} catch (err) {
+			await c.run('ROLLBACK');
+			throw err;
+		}
+		applied.push(m.version);
+	}
+	return applied;
+}

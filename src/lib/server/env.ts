@@ -1,0 +1,34 @@
+// Typed settings for the server and the `ledger` CLI. It reads process.env rather than $env/* because
+// the CLI runs outside Vite, and both must agree on where the database lives.
+import path from 'node:path';
+
+export interface Settings {
+	/** DuckDB file; ':memory:' for an in-memory database. */
+	dbPath: string;
+	/** Where originals are archived by sha256. */
+	uploadsDir: string;
+	/** Scratch space for decoded UTF-8 copies; same disk as the data. */
+	tmpDir: string;
+	/** Street written on rows whose file has no street column. */
+	defaultStreet: string;
+	/** 响应率 threshold in days. */
+	responseDays: number;
+}
+
+function positiveInt(raw: string | undefined, fallback: number, name: string): number {
+	if (raw === undefined || raw === '') return fallback;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+	return n;
+}
+
+export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
+	const dataDir = path.resolve(env.LEDGER_DATA_DIR || 'data');
+	return {
+		dbPath: env.LEDGER_DB ? (env.LEDGER_DB === ':memory:' ? ':memory:' : path.resolve(env.LEDGER_DB)) : path.join(dataDir, 'ledger.duckdb'),
+		uploadsDir: path.join(dataDir, 'uploads'),
+		tmpDir: path.join(dataDir, 'tmp'),
+		defaultStreet: env.LEDGER_STREET || '云南路街道',
+		responseDays: positiveInt(env.LEDGER_RESPONSE_DAYS, 3, 'LEDGER_RESPONSE_DAYS')
+	};
+}

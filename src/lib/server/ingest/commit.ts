@@ -1,0 +1,191 @@
+// Step 7 of the ingest: writes one file's accepted rows, its rejects, its status changes and its
+// upload record in a single transaction. Upserts by (community, problem_id); fields the file does
+// not carry keep their stored values. Any throw, including from `beforeCommit`, rolls all back.
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { all } from '../db/database';
+
+/** Every stored field, in table order, and the ones an upsert may overwrite when the file has them. */
+export const PROBLEM_FIELDS = [
+	'street',
+	'reported_at',
+	'reporter_type',
+	'reporter',
+	'level',
+	'title',
+	'description',
+	'suggestion',
+	'measures',
+	'responsible_unit',
+	'responsible_person',
+	'deadline',
+	'resolved_at',
+	'satisfaction',
+	'is_bottleneck',
+	'note',
+	'campaign',
+	'location',
+	'acknowledged_at',
+	'verified_at',
+	'progress',
+	'status_notes',
+	'callback_resolved',
+	'duplicate_of'
+] as const;
+
+export interface UploadRecord {
+	sha256: string;
+	fileName: string;
+	sizeBytes: number;
+	format: 'csv' | 'xlsx';
+	encoding: string | null;
+	delimiter: string | null;
+	headerRow: number;
+	sheet: string | null;
+	community: string | null;
+	uploadedBy: string;
+	exportedAt: string | null;
+	rowsTotal: number;
+	rowsAccepted: number;
+	rowsRejected: number;
+	rowsBlank: number;
+	unmappedHeaders: string[];
+	columnMapping: Record<string, string>;
+	mappingProfile: unknown;
+	archivePath: string;
+}
+
+export interface CommitOutcome {
+	uploadId: number;
+	inserted: number;
+	updated: number;
+	statusChanges: number;
+}
+
+export async function commitBatch(
+	c: DuckDBConnection,
+	opts: {
+		tag: string;
+		normTable: string;
+		rejTable: string;
+		/** Fields the file (or its profile defaults) supplies; only these overwrite stored values. */
+		suppliedFields: Set<string>;
+		upload: UploadRecord;
+		beforeCommit?: () => void | Promise<void>;
+	}
+): Promise<CommitOutcome> {
+	const { tag, normTable, rejTable, upload } = opts;
+	const acc = `acc_${tag}`;
+	await c.run('BEGIN TRANSACTION');
+	try {
+		await c.run(`CREATE TEMP VIEW ${acc} AS
+			SELECT n.* FROM ${normTable} n WHERE NOT n.blank AND NOT EXISTS (SELECT 1 FROM ${rejTable} r WHERE r.row_no = n.row_no)`);
+		const [counts] = await all<{ matched: number; changes: number }>(
+			c,
+			`SELECT count(p.problem_id)::INTEGER AS matched, count(*) FILTER (WHERE p.status <> a.status)::INTEGER AS changes
+			 FROM ${acc} a JOIN problems p ON p.community = a.community AND p.problem_id = a.problem_id`
+		);
+		const u: DuckDBValue[] = [
+			upload.sha256,
+			upload.fileName,
+			upload.sizeBytes,
+			upload.format,
+			upload.encoding,
+			upload.delimiter,
+			upload.headerRow,
+			upload.sheet,
+			upload.community,
+			upload.uploadedBy,
+			upload.exportedAt,
+			upload.rowsTotal,
+			upload.rowsAccepted,
+			upload.rowsRejected,
+			upload.rowsBlank,
+			upload.rowsAccepted - counts.matched,
+			counts.matched,
+			counts.changes,
+			JSON.stringify(upload.unmappedHeaders),
+			JSON.stringify(upload.columnMapping),
+			upload.mappingProfile === null ? null : JSON.stringify(upload.mappingProfile),
+			upload.archivePath
+		];
+		const [{ id }] = await all<{ id: number }>(
+			c,
+			`INSERT INTO uploads (sha256, file_name, size_bytes, format, encoding, delimiter, header_row, sheet, community,
+				uploaded_by, exported_at, rows_total, rows_accepted, rows_rejected, rows_blank, rows_inserted, rows_updated,
+				status_changes, unmapped_headers, column_mapping, mapping_profile, archive_path)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::DATE, $12, $13, $14, $15, $16, $17, $18,
+				$19::JSON::VARCHAR[], $20::JSON, $21::JSON, $22)
+			 RETURNING id`,
+			u
+		);
+		await c.run(`INSERT INTO rejects SELECT $1, row_no, column_name, value, reason FROM ${rejTable}`, [id]);
+		// A change is dated by what the row itself says (resolved/verified dates) where it can be,
+		// else by the export date the uploader gave, else by the day it was uploaded.
+		await c.run(
+			`INSERT INTO status_events
+			 SELECT a.community, a.problem_id, p.status, a.status,
+				coalesce(CASE WHEN st.type = 'fixed' THEN coalesce(CASE WHEN a.status = 'verified' THEN a.verified_at END, a.resolved_at) END,
+					$2::DATE, current_date),
+				$1
+			 FROM ${acc} a JOIN problems p ON p.community = a.community AND p.problem_id = a.problem_id
+			 LEFT JOIN statuses st ON st.code = a.status
+			 WHERE p.status <> a.status`,
+			[id, upload.exportedAt]
+		);
+		const overwrite = PROBLEM_FIELDS.filter((f) => opts.suppliedFields.has(f));
+		const insertCols = [
+			'community',
+			'problem_id',
+			'id_derived',
+			...PROBLEM_FIELDS,
+			'theme',
+			'theme_label',
+			'theme_source',
+			'status',
+			'extra',
+			'first_upload_id',
+			'last_upload_id',
+			'source_row'
+		];
+		const insertVals = insertCols.map((col) =>
+			col === 'theme_label'
+				? 'a.raw_theme'
+				: col === 'first_upload_id' || col === 'last_upload_id'
+					? '$1'
+					: col === 'source_row'
+						? 'a.row_no'
+						: `a.${col}`
+		);
+		const updates = [
+			...overwrite.map((f) => `${f} = a.${f}`),
+			'theme = a.theme',
+			'theme_label = a.raw_theme',
+			'theme_source = a.theme_source',
+			'status = a.status',
+			'extra = coalesce(a.extra, p.extra)',
+			'last_upload_id = $1',
+			'source_row = a.row_no'
+		];
+		await c.run(
+			`MERGE INTO problems p USING ${acc} a ON p.community = a.community AND p.problem_id = a.problem_id
+			 WHEN MATCHED THEN UPDATE SET ${updates.join(', ')}
+			 WHEN NOT MATCHED THEN INSERT (${insertCols.join(', ')}) VALUES (${insertVals.join(', ')})`,
+			[id]
+		);
+		// 受理时间 defaults to the first move away from pending (csv-schema.md).
+		await c.run(
+			`UPDATE problems p SET acknowledged_at = e.changed_on FROM status_events e
+			 WHERE e.upload_id = $1 AND e.old_status = 'pending' AND p.acknowledged_at IS NULL
+				AND p.community = e.community AND p.problem_id = e.problem_id`,
+			[id]
+		);
+		await opts.beforeCommit?.();
+		await c.run('COMMIT');
+		await c.run(`DROP VIEW IF EXISTS ${acc}`);
+		return { uploadId: id, inserted: upload.rowsAccepted - counts.matched, updated: counts.matched, statusChanges: counts.changes };
+	} catch (err) {
+		await c.run('ROLLBACK');
+		await c.run(`DROP VIEW IF EXISTS ${acc}`);
+		throw err;
+	}
+}

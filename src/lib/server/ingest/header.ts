@@ -1,0 +1,208 @@
+// Steps 2–3 of the ingest: split the first records of the decoded text, pick the delimiter, find the
+// header row (the first with two known column names) and map its cells to canonical fields. Called
+// by the pipeline before DuckDB reads the whole file.
+import { IngestRefusal } from './errors';
+
+export interface FieldDefinition {
+	field: string;
+	labelZh: string;
+	kind: string;
+	required: boolean;
+	aliases: string[];
+}
+
+export const DELIMITERS = [',', '\t', ';', '|'] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
+
+const HEAD_RECORDS = 60;
+
+/**
+ * Normalises a header or vocabulary label for matching: NFKC (full-width to half-width), no
+ * required-marks (`*`, `（必填）`), no inner whitespace, lower case.
+ */
+export function normaliseLabel(text: string): string {
+	return text
+		.normalize('NFKC')
+		.replace(/[(]\s*必填\s*[)]/g, '')
+		.replace(/[*＊]/g, '')
+		.replace(/\s+/g, '')
+		.toLowerCase();
+}
+
+/**
+ * Splits the first records of `text` with RFC 4180 rules. Blank lines stay as empty records so
+ * that index + 1 is the record number. A record cut off at the end of a truncated sample is dropped.
+ */
+export function splitHeadRecords(text: string, delimiter: string, truncated: boolean, max = HEAD_RECORDS): string[][] {
+	const records: string[][] = [];
+	let cells: string[] = [];
+	let cell = '';
+	let quoted = false;
+	let cellStart = true;
+	let i = 0;
+	const n = text.length;
+	let complete = true;
+	while (i < n && records.length < max) {
+		const ch = text[i];
+		if (quoted) {
+			if (ch === '"') {
+				if (text[i + 1] === '"') {
+					cell += '"';
+					i += 2;
+					continue;
+				}
+				quoted = false;
+			} else {
+				cell += ch;
+			}
+			i++;
+			continue;
+		}
+		if (ch === '"' && cellStart) {
+			quoted = true;
+			cellStart = false;
+			i++;
+			continue;
+		}
+		if (ch === delimiter) {
+			cells.push(cell);
+			cell = '';
+			cellStart = true;
+			i++;
+			continue;
+		}
+		if (ch === '\n' || ch === '\r') {
+			if (ch === '\r' && text[i + 1] === '\n') i++;
+			if (cells.length === 0 && cell === '') records.push([]);
+			else records.push([...cells, cell]);
+			cells = [];
+			cell = '';
+			cellStart = true;
+			i++;
+			continue;
+		}
+		cell += ch;
+		cellStart = false;
+		i++;
+	}
+	if (i >= n && records.length < max) {
+		complete = !truncated;
+		if (complete && (cells.length > 0 || cell !== '')) records.push([...cells, cell]);
+	}
+	return records;
+}
+
+export interface AliasIndex {
+	/** normalised label -> canonical field */
+	byLabel: Map<string, string>;
+}
+
+export function buildAliasIndex(fields: FieldDefinition[], profileColumns: Record<string, string> = {}): AliasIndex {
+	const byLabel = new Map<string, string>();
+	for (const f of fields) {
+		for (const label of [f.field, f.labelZh, ...f.aliases]) {
+			const key = normaliseLabel(label);
+			if (!byLabel.has(key)) byLabel.set(key, f.field);
+		}
+	}
+	for (const [field, header] of Object.entries(profileColumns)) byLabel.set(normaliseLabel(header), field);
+	return { byLabel };
+}
+
+function countMatches(record: string[], index: AliasIndex): number {
+	const seen = new Set<string>();
+	for (const cell of record) {
+		const field = index.byLabel.get(normaliseLabel(cell));
+		if (field) seen.add(field);
+	}
+	return seen.size;
+}
+
+export interface HeaderLocation {
+	delimiter: Delimiter;
+	/** 1-based record number of the header, as Excel numbers rows. */
+	headerRow: number;
+	headerCells: string[];
+}
+
+/** Chooses the delimiter whose split yields a header row with the most recognised column names. */
+export function locateHeader(headText: string, truncated: boolean, index: AliasIndex): HeaderLocation {
+	let best: (HeaderLocation & { score: number }) | null = null;
+	for (const delimiter of DELIMITERS) {
+		if (!headText.includes(delimiter)) continue;
+		const records = splitHeadRecords(headText, delimiter, truncated);
+		for (let r = 0; r < records.length; r++) {
+			const score = countMatches(records[r], index);
+			if (score >= 2) {
+				if (!best || score > best.score) best = { delimiter, headerRow: r + 1, headerCells: records[r], score };
+				break;
+			}
+		}
+	}
+	if (!best) {
+		throw new IngestRefusal(
+			'no_header',
+			`在文件开头 ${HEAD_RECORDS} 行内找不到表头。表头行至少要有两个可识别的列名（例如：社区、问题描述、提出时间、状态），列之间用逗号、制表符、分号或竖线分隔。`
+		);
+	}
+	return { delimiter: best.delimiter, headerRow: best.headerRow, headerCells: best.headerCells };
+}
+
+export interface ColumnMapping {
+	/** canonical field -> 0-based column index */
+	fieldColumns: Map<string, number>;
+	/** columns whose header matched nothing: index and header text as written */
+	unmapped: { index: number; header: string }[];
+}
+
+export function mapColumns(
+	headerCells: string[],
+	fields: FieldDefinition[],
+	opts: { profileColumns?: Record<string, string>; communityGiven: boolean; defaults?: Record<string, string> }
+): ColumnMapping {
+	const index = buildAliasIndex(fields, {});
+	const fieldColumns = new Map<string, number>();
+	const claimed = new Map<string, number[]>();
+	const used = new Set<number>();
+	const normalised = headerCells.map(normaliseLabel);
+
+	for (const [field, header] of Object.entries(opts.profileColumns ?? {})) {
+		const col = normalised.indexOf(normaliseLabel(header));
+		if (col === -1) {
+			throw new IngestRefusal('bad_profile', `映射配置把“${header}”指定给 ${field}，但文件的表头里没有这一列。现有的列：${headerCells.filter((h) => h.trim()).join('、')}`);
+		}
+		fieldColumns.set(field, col);
+		used.add(col);
+	}
+	normalised.forEach((label, col) => {
+		if (used.has(col) || label === '') return;
+		const field = index.byLabel.get(label);
+		if (!field || fieldColumns.has(field)) return; // a profile's choice wins over an alias
+		claimed.set(field, [...(claimed.get(field) ?? []), col]);
+	});
+	for (const [field, cols] of claimed) {
+		if (cols.length > 1) {
+			const def = fields.find((f) => f.field === field);
+			throw new IngestRefusal(
+				'duplicate_column',
+				`有两列都对应到“${def?.labelZh ?? field}”（${field}）：${cols.map((c) => headerCells[c].trim()).join(', ')}。请删除或改名其中一列，或在映射配置中指定用哪一列。`
+			);
+		}
+		fieldColumns.set(field, cols[0]);
+		used.add(cols[0]);
+	}
+	for (const f of fields) {
+		if (!f.required || fieldColumns.has(f.field)) continue;
+		if (opts.defaults?.[f.field] !== undefined) continue;
+		if (f.field === 'community' && opts.communityGiven) continue;
+		const hint = f.field === 'community' ? '；也可以在上传时为整个文件指定社区' : '';
+		throw new IngestRefusal(
+			'missing_column',
+			`缺少必需的列：${f.labelZh}（${f.field}）。表头中可识别为这一列的名称有：${f.aliases.filter((a) => /[^\x00-\x7f]/.test(a)).join('、')}${hint}。`
+		);
+	}
+	const unmapped = headerCells
+		.map((header, index) => ({ index, header: header.trim() }))
+		.filter((c) => c.header !== '' && !used.has(c.index));
+	return { fieldColumns, unmapped };
+}

@@ -1,0 +1,290 @@
+// Step 5 of the ingest: turns the parsed text rows into typed canonical rows in one SQL statement over
+// the whole batch: trimming, dates in every format of csv-schema.md, vocabularies (joined from small
+// maps of each column's distinct values), booleans, derived ids; then classifies untagged themes.
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { all } from '../db/database';
+import type { FieldDefinition } from './header';
+import { cellColumn } from './parse';
+import type { MappingProfile } from './profile';
+import { matchLabel, type TermKind, type Vocabulary } from './vocabulary';
+
+/** Spaces, tabs, line breaks, the ideographic and the no-break space. */
+const TRIM = "' \t\r\n\u3000\u00a0'";
+export const trimmed = (expr: string): string => `nullif(trim(${expr}, ${TRIM}), '')`;
+
+/** Built-in date formats (csv-schema.md), tried after a profile's own. */
+export const BUILTIN_DATE_FORMATS = [
+	'%Y-%m-%d',
+	'%Y/%m/%d',
+	'%Y.%m.%d',
+	'%Y年%m月%d日',
+	'%Y%m%d',
+	'%Y-%m-%d %H:%M',
+	'%Y-%m-%d %H:%M:%S',
+	'%Y/%m/%d %H:%M',
+	'%Y/%m/%d %H:%M:%S',
+	'%Y-%m-%dT%H:%M:%S',
+	'%Y年%m月%d日 %H:%M',
+	'%Y年%m月',
+	'%Y-%m',
+	'%Y/%m',
+	'%Y.%m'
+];
+
+/** Excel serial day numbers (1954–2119), possibly with a time of day: 43409, 43563.359259. */
+const excelSerial = (v: string): string =>
+	`CASE WHEN regexp_full_match(${v}, '[1-9][0-9]{4}(\\.[0-9]+)?') AND TRY_CAST(${v} AS DOUBLE) BETWEEN 20000 AND 80000
+		THEN DATE '1899-12-30' + CAST(floor(CAST(${v} AS DOUBLE)) AS INTEGER) END`;
+
+const VOCAB_KINDS: Record<string, TermKind> = {
+	status: 'status',
+	theme: 'theme',
+	level: 'level',
+	reporter_type: 'reporter_type',
+	satisfaction: 'satisfaction',
+	boolean: 'boolean'
+};
+
+export interface NormaliseInput {
+	tag: string;
+	rowsTable: string;
+	rawTable: string;
+	width: number;
+	headerRow: number;
+	headerCells: string[];
+	fieldColumns: Map<string, number>;
+	unmapped: { index: number; header: string }[];
+	vocab: Vocabulary;
+	profile: MappingProfile;
+	community: string | null;
+	defaultStreet: string;
+}
+
+export interface NormalisedTable {
+	table: string;
+	/** canonical field -> the header text it came from (or the field's label when it had none) */
+	columnNames: Map<string, string>;
+	dateFormats: Map<string, string[]>;
+}
+
+/** Orders date formats by how many of a sample of distinct values each parses; none are dropped. */
+async function rankDateFormats(c: DuckDBConnection, rawTable: string, column: string, formats: string[]): Promise<string[]> {
+	const params: Record<string, DuckDBValue> = {};
+	const counts = formats.map((f, i) => {
+		params[`f${i}`] = f;
+		return `count(try_strptime(v, $f${i}))::INTEGER AS n${i}`;
+	});
+	const [row] = await all<Record<string, number>>(
+		c,
+		`SELECT ${counts.join(', ')} FROM (SELECT DISTINCT ${trimmed(column)} AS v FROM ${rawTable} LIMIT 2000)`,
+		params
+	);
+	const score = (i: number): number => row?.[`n${i}`] ?? 0;
+	return formats.map((f, i) => ({ f, i, n: score(i) })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.f);
+}
+
+/** Maps a column's distinct written values to codes in a small temp table `vmap_<tag>_<field>`. */
+async function buildValueMap(
+	c: DuckDBConnection,
+	input: NormaliseInput,
+	field: string,
+	kind: TermKind,
+	column: string
+): Promise<string> {
+	const table = `vmap_${input.tag}_${field}`;
+	const distinct = await all<{ v: string }>(
+		c,
+		`SELECT DISTINCT ${trimmed(column)} AS v FROM ${input.rawTable} WHERE ${trimmed(column)} IS NOT NULL`
+	);
+	const profileValues: Record<string, string> =
+		kind === 'status' ? input.profile.values.status ?? {} : kind === 'theme' ? input.profile.values.theme ?? {} : {};
+	const raws: string[] = [];
+	const codes: (string | null)[] = [];
+	const via: string[] = [];
+	for (const { v } of distinct) {
+		const mapped = profileValues[v];
+		const code = mapped ?? matchLabel(input.vocab, kind, v);
+		raws.push(v);
+		codes.push(code);
+		via.push(mapped ? 'mapping' : 'file');
+	}
+	await c.run(`CREATE TEMP TABLE ${table} AS SELECT unnest(from_json($1, '["VARCHAR"]')) AS raw,
+		unnest(from_json($2, '["VARCHAR"]')) AS code, unnest(from_json($3, '["VARCHAR"]')) AS via`, [
+		JSON.stringify(raws),
+		JSON.stringify(codes),
+		JSON.stringify(via)
+	]);
+	return table;
+}
+
+// Macros expand inline, so range checks cost no per-row subquery.
+const MACROS = `
+CREATE OR REPLACE TEMP MACRO ledger_plausible_date(d) AS CASE WHEN year(d) BETWEEN 1950 AND 2100 THEN d END;
+CREATE OR REPLACE TEMP MACRO ledger_percent(t) AS
+	CASE WHEN TRY_CAST(rtrim(t, '%') AS DOUBLE) BETWEEN 0 AND 100 THEN round(TRY_CAST(rtrim(t, '%') AS DOUBLE))::INTEGER END;
+`;
+
+export async function normalise(c: DuckDBConnection, input: NormaliseInput): Promise<NormalisedTable> {
+	await c.run(MACROS);
+	const { tag, vocab, fieldColumns, profile } = input;
+	const params: Record<string, DuckDBValue> = {};
+	let paramNo = 0;
+	const bind = (value: DuckDBValue): string => {
+		const name = `p${paramNo++}`;
+		params[name] = value;
+		return `$${name}`;
+	};
+
+	const columnNames = new Map<string, string>();
+	const dateFormats = new Map<string, string[]>();
+	const select: string[] = ['s.row_no', `s.blank`];
+	const joins: string[] = [];
+	const textOf = new Map<string, string>(); // field -> trimmed text expression over src s
+
+	for (const def of vocab.fields) {
+		const col = fieldColumns.get(def.field);
+		const fallback = profile.defaults[def.field] ?? (def.field === 'community' ? input.community : null) ?? null;
+		if (col !== undefined) columnNames.set(def.field, input.headerCells[col].trim());
+		else columnNames.set(def.field, def.labelZh);
+		const parts: string[] = [];
+		if (col !== undefined) parts.push(`s.${cellColumn(col)}`);
+		if (fallback !== null) parts.push(bind(fallback));
+		if (parts.length === 0) continue;
+		textOf.set(def.field, parts.length === 1 ? parts[0] : `coalesce(${parts.join(', ')})`);
+	}
+
+	for (const def of vocab.fields) {
+		const text = textOf.get(def.field);
+		const f = def.field;
+		if (!text) {
+			select.push(`NULL AS raw_${f}`);
+			continue;
+		}
+		select.push(`${text} AS raw_${f}`);
+		const kind = VOCAB_KINDS[def.kind];
+		if (kind) {
+			const col = fieldColumns.get(f);
+			let mapTable: string;
+			if (col !== undefined) {
+				mapTable = await buildValueMap(c, input, f, kind, cellColumn(col));
+			} else {
+				// A default for the whole file: map that one value.
+				mapTable = `vmap_${tag}_${f}`;
+				const value = profile.defaults[f] ?? '';
+				const code = (kind === 'status' ? profile.values.status?.[value] : kind === 'theme' ? profile.values.theme?.[value] : undefined) ?? matchLabel(vocab, kind, value);
+				await c.run(`CREATE TEMP TABLE ${mapTable} AS SELECT $1::VARCHAR AS raw, $2::VARCHAR AS code, 'file' AS via`, [value, code]);
+			}
+			joins.push(`LEFT JOIN ${mapTable} m_${f} ON m_${f}.raw = ${text}`);
+		}
+	}
+
+	const dateExpr = async (f: string): Promise<string> => {
+		const text = textOf.get(f);
+		if (!text) return 'NULL::DATE';
+		const col = fieldColumns.get(f);
+		let formats = [...BUILTIN_DATE_FORMATS];
+		if (col !== undefined) formats = await rankDateFormats(c, input.rawTable, cellColumn(col), formats);
+		formats = [...profile.dateFormats, ...formats.filter((x) => !profile.dateFormats.includes(x))];
+		dateFormats.set(f, formats);
+		const tries = formats.map((fmt) => `try_strptime(${text}, ${bind(fmt)})::DATE`);
+		return `ledger_plausible_date(coalesce(${excelSerial(text)}, ${tries.join(', ')}))`;
+	};
+
+	const typed: string[] = [];
+	for (const def of vocab.fields) {
+		const f = def.field;
+		const text = textOf.get(f);
+		switch (def.kind) {
+			case 'date':
+				typed.push(`${text ? await dateExpr(f) : 'NULL::DATE'} AS ${f}`);
+				break;
+			case 'boolean':
+				typed.push(text ? `(m_${f}.code = 'true') AS ${f}` : `NULL::BOOLEAN AS ${f}`);
+				break;
+			case 'integer':
+				typed.push(
+					text
+						? `ledger_percent(${text}) AS ${f}`
+						: `NULL::INTEGER AS ${f}`
+				);
+				break;
+			case 'status':
+			case 'theme':
+			case 'level':
+			case 'reporter_type':
+			case 'satisfaction':
+				typed.push(text ? `m_${f}.code AS ${f}` : `NULL::VARCHAR AS ${f}`);
+				break;
+			default:
+				typed.push(text ? `${text} AS ${f}` : `NULL::VARCHAR AS ${f}`);
+		}
+	}
+	const themeText = textOf.get('theme');
+	typed.push(themeText ? `m_theme.via AS theme_via` : `NULL::VARCHAR AS theme_via`);
+
+	const cells = Array.from({ length: input.width }, (_, i) => cellColumn(i));
+	const extra = input.unmapped.length
+		? `MAP(${bind(JSON.stringify(input.unmapped.map((u) => u.header)))}::JSON::VARCHAR[], [${input.unmapped.map((u) => `s.${cellColumn(u.index)}`).join(', ')}])`
+		: 'NULL::MAP(VARCHAR, VARCHAR)';
+
+	const table = `norm_${tag}`;
+	await c.run(
+		`CREATE TEMP TABLE ${table} AS
+		WITH s AS (
+			SELECT row_no, ${cells.map((x) => `${trimmed(x)} AS ${x}`).join(', ')},
+				coalesce(${cells.map((x) => trimmed(x)).join(', ')}) IS NULL AS blank
+			FROM ${input.rowsTable} WHERE row_no > ${input.headerRow}
+		),
+		t AS (
+			SELECT ${select.join(', ')}, ${typed.join(', ')}, ${extra} AS extra
+			FROM s ${joins.join(' ')}
+		)
+		SELECT t.* EXCLUDE (problem_id, status, street),
+			coalesce(problem_id, CASE WHEN community IS NOT NULL AND reported_at IS NOT NULL AND description IS NOT NULL THEN
+				'D-' || substr(sha256(concat_ws(chr(31), community, strftime(reported_at, '%Y-%m-%d'), description,
+					row_number() OVER (PARTITION BY community, reported_at, description, problem_id IS NULL ORDER BY row_no)::VARCHAR)), 1, 16) END) AS problem_id,
+			problem_id IS NULL AS id_derived,
+			CASE WHEN raw_status IS NULL THEN (CASE WHEN resolved_at IS NOT NULL THEN 'resolved' ELSE 'pending' END) ELSE status END AS status,
+			coalesce(street, ${bind(input.defaultStreet)}) AS street,
+			CASE WHEN theme IS NOT NULL THEN (CASE WHEN theme_via = 'mapping' THEN 'mapping' ELSE 'file' END) END AS theme_source
+		FROM t`,
+		params
+	);
+	await classifyThemes(c, table, vocab);
+	return { table, columnNames, dateFormats };
+}
+
+/**
+ * Rows with no theme, or a label that matches none, get the theme whose keywords hit their label,
+ * title and description most often (ties: taxonomy order); no hit at all means `other`.
+ */
+async function classifyThemes(c: DuckDBConnection, table: string, vocab: Vocabulary): Promise<void> {
+	const codes: string[] = [];
+	const words: string[] = [];
+	const order: number[] = [];
+	vocab.themeKeywords.forEach((t, i) => {
+		for (const k of t.keywords) {
+			codes.push(t.code);
+			words.push(k);
+			order.push(i);
+		}
+	});
+	const fallback = vocab.codes.get('theme')?.has('other') ? 'other' : (vocab.themeKeywords.at(-1)?.code ?? 'other');
+	await c.run(
+		`UPDATE ${table} AS n SET theme = coalesce(hit.code, $4), theme_source = 'classified'
+		FROM (
+			SELECT u.row_no, first(k.code ORDER BY k.hits DESC, k.ord) AS code
+			FROM ${table} u LEFT JOIN LATERAL (
+				SELECT kw.code, min(kw.ord) AS ord, count(*) AS hits
+				FROM (SELECT unnest(from_json($1, '["VARCHAR"]')) AS code, unnest(from_json($2, '["VARCHAR"]')) AS word,
+					unnest(from_json($3, '["INTEGER"]')) AS ord) kw
+				WHERE contains(concat_ws(' ', u.raw_theme, u.title, u.description), kw.word)
+				GROUP BY kw.code
+			) k ON true
+			WHERE u.theme IS NULL AND NOT u.blank
+			GROUP BY u.row_no
+		) hit
+		WHERE n.row_no = hit.row_no`,
+		[JSON.stringify(codes), JSON.stringify(words), JSON.stringify(order), fallback]
+	);
+}

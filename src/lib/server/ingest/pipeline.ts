@@ -1,0 +1,381 @@
+// The ingest of one file, step by step: decode -> locate header -> map columns -> parse -> normalise
+// -> validate -> commit. Used by the `ledger ingest` CLI, the demo seeder and (later) the uploads
+// page. A refusal comes back as a result with a Chinese message; nothing is written for it.
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { all, type LedgerDatabase } from '../db/database';
+import { commitBatch } from './commit';
+import { decodeToUtf8, inspectHead, NotUtf8Error, type DecodedFile, type HeadInspection } from './decode';
+import { IngestRefusal } from './errors';
+import { buildAliasIndex, locateHeader, mapColumns, type HeaderLocation } from './header';
+import { normalise } from './normalise';
+import { dropParsed, parseCsv } from './parse';
+import { EMPTY_PROFILE, type MappingProfile } from './profile';
+import { RecordScanner, type ScanResult } from './record-scan';
+import { validate, type Reject } from './validate';
+import { loadVocabulary } from './vocabulary';
+import { xlsxToCsv } from './xlsx';
+
+export interface IngestOptions {
+	uploadsDir: string;
+	tmpDir: string;
+	defaultStreet: string;
+	/** Shown in results and stored on the upload; defaults to the file's base name. */
+	fileName?: string;
+	/** The community for every row of a file that has no community column. */
+	community?: string | null;
+	profile?: MappingProfile;
+	sheet?: string;
+	uploadedBy?: string;
+	/** The day the export was made (YYYY-MM-DD); dates status changes the rows do not date. */
+	exportedAt?: string | null;
+	dryRun?: boolean;
+	/** Test hook: runs inside the transaction just before COMMIT. */
+	beforeCommit?: () => void | Promise<void>;
+}
+
+export type Outcome = 'committed' | 'noop' | 'refused' | 'dry-run';
+
+export interface FileResult {
+	file: string;
+	outcome: Outcome;
+	/** Why a file was refused or skipped, in Chinese. */
+	message: string | null;
+	refusal: string | null;
+	format: 'csv' | 'xlsx' | null;
+	encoding: string | null;
+	delimiter: string | null;
+	headerRow: number | null;
+	sheet: string | null;
+	sha256: string | null;
+	rowsTotal: number;
+	rowsAccepted: number;
+	rowsRejected: number;
+	rowsBlank: number;
+	rejects: Reject[];
+	unmappedHeaders: string[];
+	columnMapping: Record<string, string>;
+	uploadId: number | null;
+	inserted: number;
+	updated: number;
+	statusChanges: number;
+}
+
+function emptyResult(file: string): FileResult {
+	return {
+		file,
+		outcome: 'refused',
+		message: null,
+		refusal: null,
+		format: null,
+		encoding: null,
+		delimiter: null,
+		headerRow: null,
+		sheet: null,
+		sha256: null,
+		rowsTotal: 0,
+		rowsAccepted: 0,
+		rowsRejected: 0,
+		rowsBlank: 0,
+		rejects: [],
+		unmappedHeaders: [],
+		columnMapping: {},
+		uploadId: null,
+		inserted: 0,
+		updated: 0,
+		statusChanges: 0
+	};
+}
+
+async function sha256File(file: string): Promise<string> {
+	const hash = createHash('sha256');
+	for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+	return hash.digest('hex');
+}
+
+function isXlsx(file: string, head: Buffer): boolean {
+	return /\.xlsx$/i.test(file) && head[0] === 0x50 && head[1] === 0x4b;
+}
+
+/** Rewrites CRLF to LF: DuckDB's strict reader will not read a file that mixes the two. */
+async function unifyNewlines(src: string, tmpDir: string): Promise<string> {
+	const out = path.join(tmpDir, `newlines-${randomUUID()}.csv`);
+	const ws = fs.createWriteStream(out);
+	let pendingCr = false;
+	for await (const raw of fs.createReadStream(src) as AsyncIterable<Buffer>) {
+		let text = raw.toString('latin1');
+		if (pendingCr) text = '\r' + text;
+		pendingCr = text.endsWith('\r');
+		if (pendingCr) text = text.slice(0, -1);
+		if (!ws.write(Buffer.from(text.replace(/\r\n/g, '\n'), 'latin1'))) await once(ws, 'drain');
+	}
+	if (pendingCr) ws.write('\r');
+	ws.end();
+	await once(ws, 'finish');
+	return out;
+}
+
+interface TextSource {
+	decoded: DecodedFile;
+	scan: ScanResult;
+	location: HeaderLocation;
+	inspection: HeadInspection;
+	temps: string[];
+}
+
+async function decodeText(
+	srcPath: string,
+	tmpDir: string,
+	aliasIndex: ReturnType<typeof buildAliasIndex>
+): Promise<TextSource> {
+	let inspection = await inspectHead(srcPath);
+	const temps: string[] = [];
+	const run = async (): Promise<TextSource> => {
+		const truncated = inspection.sizeBytes > Buffer.byteLength(inspection.headText) + 4;
+		const location = locateHeader(inspection.headText, truncated, aliasIndex);
+		const scanner = new RecordScanner(location.delimiter.charCodeAt(0));
+		const decoded = await decodeToUtf8(srcPath, inspection, tmpDir, (chunk) => scanner.push(chunk));
+		if (decoded.temporary) temps.push(decoded.utf8Path);
+		let scan = scanner.finish();
+		if (scan.newline === 'mixed') {
+			const unified = await unifyNewlines(decoded.utf8Path, tmpDir);
+			temps.push(unified);
+			const rescan = new RecordScanner(location.delimiter.charCodeAt(0));
+			for await (const chunk of fs.createReadStream(unified) as AsyncIterable<Buffer>) rescan.push(chunk);
+			scan = rescan.finish();
+			decoded.utf8Path = unified;
+		}
+		return { decoded, scan, location, inspection, temps };
+	};
+	try {
+		return await run();
+	} catch (err) {
+		if (!(err instanceof NotUtf8Error) || inspection.bom) throw err;
+		// The first 64 KB were valid UTF-8 but the rest is not: GBK exports can start in pure ASCII.
+		const text = new TextDecoder('gb18030').decode((await fs.promises.readFile(srcPath)).subarray(0, 64 * 1024));
+		inspection = { ...inspection, encoding: 'gb18030', headText: text };
+		return await run();
+	}
+}
+
+let batchNo = 0;
+
+export async function ingestFile(db: LedgerDatabase, srcPath: string, opts: IngestOptions): Promise<FileResult> {
+	const result = emptyResult(opts.fileName ?? path.basename(srcPath));
+	const profile = opts.profile ?? EMPTY_PROFILE;
+	const tag = `b${process.pid}_${++batchNo}`;
+	const temps: string[] = [];
+	try {
+		return await db.withConnection(async (c) => {
+			try {
+				return await ingestOn(c, srcPath, opts, profile, tag, temps, result);
+			} finally {
+				await dropStaging(c, tag);
+			}
+		});
+	} catch (err) {
+		if (err instanceof IngestRefusal) {
+			result.outcome = 'refused';
+			result.refusal = err.code;
+			result.message = err.message;
+			return result;
+		}
+		throw err;
+	} finally {
+		for (const t of temps) await fs.promises.rm(t, { force: true });
+	}
+}
+
+async function ingestOn(
+	c: DuckDBConnection,
+	srcPath: string,
+	opts: IngestOptions,
+	profile: MappingProfile,
+	tag: string,
+	temps: string[],
+	result: FileResult
+): Promise<FileResult> {
+	const vocab = await loadVocabulary(c);
+	const aliasIndex = buildAliasIndex(vocab.fields, profile.columns);
+	await fs.promises.mkdir(opts.tmpDir, { recursive: true });
+
+	const fd = await fs.promises.open(srcPath, 'r');
+	const magic = Buffer.alloc(4);
+	await fd.read(magic, 0, 4, 0);
+	await fd.close();
+
+	let csvPath: string;
+	let sha256: string;
+	let sizeBytes: number;
+	let blankRecords: number[];
+	let location: HeaderLocation;
+	if (isXlsx(srcPath, magic)) {
+		result.format = 'xlsx';
+		sha256 = await sha256File(srcPath);
+		sizeBytes = (await fs.promises.stat(srcPath)).size;
+		const converted = path.join(opts.tmpDir, `xlsx-${randomUUID()}.csv`);
+		temps.push(converted);
+		const sheet = await xlsxToCsv(srcPath, converted, { sheet: opts.sheet });
+		result.sheet = sheet.sheet;
+		const source = await decodeText(converted, opts.tmpDir, aliasIndex);
+		temps.push(...source.temps);
+		csvPath = source.decoded.utf8Path;
+		blankRecords = source.scan.blankRecords;
+		location = source.location;
+	} else {
+		result.format = 'csv';
+		const source = await decodeText(srcPath, opts.tmpDir, aliasIndex);
+		temps.push(...source.temps);
+		result.encoding = source.decoded.encoding;
+		sha256 = source.decoded.sha256;
+		sizeBytes = source.decoded.sizeBytes;
+		csvPath = source.decoded.utf8Path;
+		blankRecords = source.scan.blankRecords;
+		location = source.location;
+		if (source.scan.unterminatedQuoteRecord !== null) {
+			throw new IngestRefusal(
+				'unterminated_quote',
+				`第 ${source.scan.unterminatedQuoteRecord} 行有一个左引号（"）一直没有闭合，之后的内容都无法可靠地分行。请在 Excel/WPS 中检查这一行后重新导出。`
+			);
+		}
+	}
+	result.sha256 = sha256;
+	result.delimiter = location.delimiter;
+	result.headerRow = location.headerRow;
+
+	const earlier = await all<{ id: number; at: string }>(
+		c,
+		`SELECT id, strftime(uploaded_at, '%Y-%m-%d %H:%M') AS at FROM uploads WHERE sha256 = $1 AND state = 'committed' ORDER BY id LIMIT 1`,
+		[sha256]
+	);
+	const mapping = mapColumns(location.headerCells, vocab.fields, {
+		profileColumns: profile.columns,
+		communityGiven: Boolean(opts.community),
+		defaults: profile.defaults
+	});
+	result.unmappedHeaders = mapping.unmapped.map((u) => u.header);
+	for (const [field, col] of mapping.fieldColumns) result.columnMapping[field] = location.headerCells[col].trim();
+	if (earlier.length) {
+		const [prev] = await all<{ a: number; r: number; t: number }>(
+			c,
+			'SELECT rows_accepted AS a, rows_rejected AS r, rows_total AS t FROM uploads WHERE id = $1',
+			[earlier[0].id]
+		);
+		result.outcome = 'noop';
+		result.uploadId = earlier[0].id;
+		result.rowsTotal = prev.t;
+		result.rowsAccepted = prev.a;
+		result.rowsRejected = prev.r;
+		result.message = `这个文件与第 ${earlier[0].id} 批（${earlier[0].at} 导入）的内容完全相同，已跳过，数据没有任何变化。`;
+		return result;
+	}
+
+	const parsed = await parseCsv(c, {
+		utf8Path: csvPath,
+		delimiter: location.delimiter,
+		width: location.headerCells.length,
+		headerRow: location.headerRow,
+		blankRecords,
+		tag
+	});
+	const norm = await normalise(c, {
+		tag,
+		rowsTable: parsed.table,
+		rawTable: `raw_${tag}`,
+		width: parsed.width,
+		headerRow: location.headerRow,
+		headerCells: location.headerCells,
+		fieldColumns: mapping.fieldColumns,
+		unmapped: mapping.unmapped,
+		vocab,
+		profile,
+		community: opts.community ?? null,
+		defaultStreet: opts.defaultStreet
+	});
+	const rejects = await validate(c, {
+		tag,
+		normTable: norm.table,
+		fields: vocab.fields,
+		columnNames: norm.columnNames,
+		structural: parsed.structural
+	});
+	const [counts] = await all<{ rows: number; blank: number }>(
+		c,
+		`SELECT count(*) FILTER (WHERE NOT blank)::INTEGER AS rows, count(*) FILTER (WHERE blank)::INTEGER AS blank FROM ${norm.table}`
+	);
+	const rejectedRows = new Set(rejects.map((r) => r.row));
+	result.rejects = rejects;
+	result.rowsRejected = rejectedRows.size;
+	result.rowsTotal = counts.rows + parsed.structural.length;
+	result.rowsAccepted = result.rowsTotal - result.rowsRejected;
+	result.rowsBlank = counts.blank + parsed.blankAfterHeader;
+	if (result.rowsTotal === 0) {
+		throw new IngestRefusal('no_data', `第 ${location.headerRow} 行是表头，但表头下面没有任何数据行。请确认导出时包含了问题清单的内容。`);
+	}
+	if (opts.dryRun) {
+		result.outcome = 'dry-run';
+		return result;
+	}
+
+	// The original is kept before anything is written, so a committed batch always has its file.
+	await fs.promises.mkdir(opts.uploadsDir, { recursive: true });
+	const ext = path.extname(result.file).toLowerCase().replace(/[^.a-z0-9]/g, '') || '.bin';
+	const archivePath = path.join(opts.uploadsDir, `${sha256}${ext}`);
+	if (!fs.existsSync(archivePath)) {
+		const partial = `${archivePath}.part-${randomUUID()}`;
+		await fs.promises.copyFile(srcPath, partial);
+		await fs.promises.rename(partial, archivePath);
+	}
+
+	const supplied = new Set<string>([...mapping.fieldColumns.keys(), ...Object.keys(profile.defaults)]);
+	const done = await commitBatch(c, {
+		tag,
+		normTable: norm.table,
+		rejTable: `rej_${tag}`,
+		suppliedFields: supplied,
+		beforeCommit: opts.beforeCommit,
+		upload: {
+			sha256,
+			fileName: result.file,
+			sizeBytes,
+			format: result.format ?? 'csv',
+			encoding: result.encoding,
+			delimiter: result.delimiter,
+			headerRow: location.headerRow,
+			sheet: result.sheet,
+			community: opts.community ?? null,
+			uploadedBy: opts.uploadedBy ?? 'cli',
+			exportedAt: opts.exportedAt ?? null,
+			rowsTotal: result.rowsTotal,
+			rowsAccepted: result.rowsAccepted,
+			rowsRejected: result.rowsRejected,
+			rowsBlank: result.rowsBlank,
+			unmappedHeaders: result.unmappedHeaders,
+			columnMapping: result.columnMapping,
+			mappingProfile: opts.profile ?? null,
+			archivePath
+		}
+	});
+	await c.run('CHECKPOINT');
+	result.outcome = 'committed';
+	result.uploadId = done.uploadId;
+	result.inserted = done.inserted;
+	result.updated = done.updated;
+	result.statusChanges = done.statusChanges;
+	return result;
+}
+
+/** Drops every temp object a batch made; a connection's temp schema holds nothing else of ours. */
+async function dropStaging(c: DuckDBConnection, tag: string): Promise<void> {
+	await dropParsed(c, tag);
+	const objects = await all<{ name: string; kind: string }>(
+		c,
+		`SELECT table_name AS name, 'TABLE' AS kind FROM duckdb_tables() WHERE temporary AND table_name LIKE $1
+		 UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary AND view_name LIKE $1`,
+		[`%${tag}%`]
+	);
+	for (const o of objects) await c.run(`DROP ${o.kind} IF EXISTS "${o.name}"`);
+}

@@ -1,0 +1,108 @@
+// Step 6 of the ingest: every non-blank row that cannot be stored as written becomes a reject with
+// its row number, column, value and a reason in Chinese; a repeated problem id keeps its first row.
+// Runs as a handful of set-based queries over the normalised batch.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { all } from '../db/database';
+import type { FieldDefinition } from './header';
+import type { StructuralReject } from './parse';
+
+export interface Reject {
+	row: number;
+	column: string | null;
+	value: string | null;
+	reason: string;
+}
+
+const DATE_HINT = '支持的写法：2018-11-05、2018/11/5、2018.11.5、2018年11月5日、20181105、带时间的日期、Excel 日期序号、只写年月（2018年11月）';
+
+function reasonFor(def: FieldDefinition): string | null {
+	switch (def.kind) {
+		case 'date':
+			return `“${def.labelZh}”不是可识别的日期，或日期不存在。${DATE_HINT}。`;
+		case 'status':
+			return '状态不在状态词表中，系统不猜测它的含义。请改用标准状态（如 待处理、整改中、已整改、已销号），或在映射配置中把它对应到一个状态。';
+		case 'level':
+			return '层面只能是 思想层面、工作层面 或 生活层面。';
+		case 'reporter_type':
+			return '来源不在词表中（党员、社区工作者、片支部书记、企业、社会组织、居民代表、人大代表、其他）。';
+		case 'satisfaction':
+			return '满意度只能是 非常满意、满意、基本满意、不满意、非常不满意。';
+		case 'boolean':
+			return `“${def.labelZh}”应为 是/否（也接受 Y/N、yes/no、true/false、1/0、√/×）。`;
+		case 'integer':
+			return `“${def.labelZh}”应为 0 到 100 之间的数字。`;
+		default:
+			return null;
+	}
+}
+
+/** Builds temp table `rej_<tag>` (row_no, column_name, value, reason) and returns its rows in order. */
+export async function validate(
+	c: DuckDBConnection,
+	opts: {
+		tag: string;
+		normTable: string;
+		fields: FieldDefinition[];
+		columnNames: Map<string, string>;
+		structural: StructuralReject[];
+	}
+): Promise<Reject[]> {
+	const { tag, normTable } = opts;
+	const rej = `rej_${tag}`;
+	const params: string[] = [];
+	const p = (s: string): string => {
+		params.push(s);
+		return `$${params.length}`;
+	};
+	const parts: string[] = [];
+	const col = (field: string): string => p(opts.columnNames.get(field) ?? field);
+
+	parts.push(
+		`SELECT row_no, ${col('community')}, raw_community, ${p('社区为空：请填写社区名称，或在上传时为整个文件指定社区。')} FROM ${normTable} WHERE NOT blank AND community IS NULL`
+	);
+	parts.push(
+		`SELECT row_no, ${col('description')}, raw_description, ${p('问题描述为空：每一行都必须写明问题内容。')} FROM ${normTable} WHERE NOT blank AND description IS NULL`
+	);
+	parts.push(
+		`SELECT row_no, ${col('reported_at')}, raw_reported_at, ${p('提出时间为空：每个问题都必须有提出（登记）日期。')} FROM ${normTable} WHERE NOT blank AND raw_reported_at IS NULL`
+	);
+	for (const def of opts.fields) {
+		const reason = reasonFor(def);
+		if (!reason) continue;
+		const f = def.field;
+		parts.push(
+			`SELECT row_no, ${col(f)}, raw_${f}, ${p(reason)} FROM ${normTable} WHERE NOT blank AND raw_${f} IS NOT NULL AND ${f} IS NULL`
+		);
+	}
+	await c.run(
+		`CREATE TEMP TABLE ${rej} AS SELECT * FROM (${parts.join('\nUNION ALL\n')}) AS r(row_no, column_name, value, reason)`,
+		params
+	);
+	if (opts.structural.length) {
+		await c.run(
+			`INSERT INTO ${rej} SELECT unnest(from_json($1, '["INTEGER"]')), NULL, unnest(from_json($2, '["VARCHAR"]')), unnest(from_json($3, '["VARCHAR"]'))`,
+			[
+				JSON.stringify(opts.structural.map((s) => s.row)),
+				JSON.stringify(opts.structural.map((s) => s.line)),
+				JSON.stringify(opts.structural.map((s) => s.reason))
+			]
+		);
+	}
+	// A file that contradicts itself: the later row with an id already seen is refused, naming the first.
+	await c.run(
+		`INSERT INTO ${rej}
+		SELECT row_no, $1, problem_id, '与第 ' || first_row || ' 行的问题编号相同（' || problem_id || '）：同一文件中同一编号只保留先出现的行。'
+		FROM (
+			SELECT row_no, problem_id, first_value(row_no) OVER (PARTITION BY community, problem_id ORDER BY row_no) AS first_row
+			FROM ${normTable} n
+			WHERE NOT blank AND NOT EXISTS (SELECT 1 FROM ${rej} r WHERE r.row_no = n.row_no)
+		) WHERE row_no <> first_row`,
+		[opts.columnNames.get('problem_id') ?? '问题编号']
+	);
+	return (
+		await all<{ row_no: number; column_name: string | null; value: string | null; reason: string }>(
+			c,
+			`SELECT row_no, column_name, value, reason FROM ${rej} ORDER BY row_no, column_name NULLS FIRST`
+		)
+	).map((r) => ({ row: r.row_no, column: r.column_name, value: r.value, reason: r.reason }));
+}
