@@ -1,0 +1,283 @@
+// The `ledger` command (npm run ledger -- <command>): a thin shell over src/lib/server. It opens the
+// database file itself, so it refuses (exit 2) while the web server holds that file.
+import { parseArgs } from 'node:util';
+import { DatabaseLockedError, LedgerDatabase } from '../lib/server/db/database';
+import { readSettings } from '../lib/server/env';
+import { runBackup } from '../lib/server/db/backup';
+import { countBy, DIMENSION_NAMES, type Dimension } from '../lib/server/db/stats';
+import { importThemes, listThemes } from '../lib/server/db/themes';
+import { seedDemo } from '../lib/server/demo/seed-demo';
+import { ingestFile, type FileResult } from '../lib/server/ingest/pipeline';
+import { parseProfile, readProfileFile, type MappingProfile } from '../lib/server/ingest/profile';
+import { IngestRefusal } from '../lib/server/ingest/errors';
+
+const USAGE = `用法: npm run ledger -- <命令> [选项]
+
+命令:
+  ingest [--db FILE] [--community NAME] [--mapping PROFILE.json] [--sheet NAME]
+         [--exported-at YYYY-MM-DD] [--dry-run] [--json] FILE...
+                                  导入社区导出的 CSV/TSV/TXT/XLSX 文件
+  stats  [--db FILE] --by DIM[,DIM2] [--community X] [--theme X] [--status X]
+         [--status-type X] [--level X] [--reporter-type X] [--responsible-unit X]
+         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--bottleneck] [--json]
+                                  按维度计数；DIM 为 ${DIMENSION_NAMES.join(', ')}
+  themes list [--json] | themes import FILE.csv
+                                  查看或整体替换主题分类（列：code, label_zh, label_en, aliases, keywords）
+  seed-demo [--db FILE] [--if-empty]
+                                  生成并导入演示数据（2018–2019 年，约 2000 条问题）
+  backup [--db FILE] [--out FILE]
+                                  把数据库完整复制到一个新的 .duckdb 文件
+
+退出码: 0 成功；1 有文件被整体拒绝；2 用法错误或数据库被占用。`;
+
+class UsageError extends Error {}
+
+function print(json: boolean, value: unknown, human: string): void {
+	process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
+}
+
+function ingestJson(files: FileResult[]): unknown {
+	return {
+		files: files.map((f) => ({
+			file: f.file,
+			outcome: f.outcome,
+			message: f.message,
+			encoding: f.encoding,
+			delimiter: f.delimiter,
+			headerRow: f.headerRow,
+			rowsTotal: f.rowsTotal,
+			rowsAccepted: f.rowsAccepted,
+			rowsRejected: f.rowsRejected,
+			rejects: f.rejects.map((r) => ({ row: r.row, column: r.column, value: r.value, reason: r.reason })),
+			unmappedHeaders: f.unmappedHeaders
+		}))
+	};
+}
+
+function describeResult(f: FileResult): string {
+	const head = `${f.file}: `;
+	if (f.outcome === 'refused') return `${head}已拒绝 —— ${f.message}`;
+	if (f.outcome === 'noop') return `${head}${f.message}`;
+	const lines = [
+		`${head}${f.outcome === 'dry-run' ? '试导入（未写入）' : `已导入（第 ${f.uploadId} 批）`}，编码 ${f.encoding ?? f.format}，分隔符 ${JSON.stringify(f.delimiter)}，表头在第 ${f.headerRow} 行`,
+		`  数据行 ${f.rowsTotal}：接受 ${f.rowsAccepted}，拒绝 ${f.rowsRejected}，空行 ${f.rowsBlank}` +
+			(f.outcome === 'committed' ? `；新增 ${f.inserted}，更新 ${f.updated}，状态变化 ${f.statusChanges}` : '')
+	];
+	if (f.unmappedHeaders.length) lines.push(`  未识别的列（已保留，可在映射中指定）：${f.unmappedHeaders.join('、')}`);
+	for (const r of f.rejects.slice(0, 50)) {
+		lines.push(`  第 ${r.row} 行 [${r.column ?? '整行'}] ${JSON.stringify(r.value ?? '')}：${r.reason}`);
+	}
+	if (f.rejects.length > 50) lines.push(`  ……另有 ${f.rejects.length - 50} 条拒绝记录`);
+	return lines.join('\n');
+}
+
+async function withDb<T>(dbPath: string | undefined, work: (db: LedgerDatabase) => Promise<T>): Promise<T> {
+	const settings = readSettings();
+	const db = await LedgerDatabase.open(dbPath ?? settings.dbPath);
+	try {
+		return await work(db);
+	} finally {
+		db.close();
+	}
+}
+
+async function cmdIngest(args: string[]): Promise<number> {
+	const { values, positionals } = parseArgs({
+		args,
+		allowPositionals: true,
+		options: {
+			db: { type: 'string' },
+			community: { type: 'string' },
+			mapping: { type: 'string' },
+			sheet: { type: 'string' },
+			'exported-at': { type: 'string' },
+			'dry-run': { type: 'boolean', default: false },
+			json: { type: 'boolean', default: false }
+		}
+	});
+	if (!positionals.length) throw new UsageError('ingest 需要至少一个文件。');
+	const settings = readSettings();
+	return withDb(values.db, async (db) => {
+		let profile: MappingProfile | undefined;
+		if (values.mapping) {
+			const known = await db.all<{ kind: string; code: string }>(
+				`SELECT 'field' AS kind, field AS code FROM fields UNION ALL SELECT 'status', code FROM statuses UNION ALL SELECT 'theme', code FROM themes`
+			);
+			const set = (k: string): Set<string> => new Set(known.filter((r) => r.kind === k).map((r) => r.code));
+			profile = parseProfile(await readProfileFile(values.mapping), {
+				fields: set('field'),
+				statuses: set('status'),
+				themes: set('theme')
+			});
+		}
+		const results: FileResult[] = [];
+		for (const file of positionals) {
+			const r = await ingestFile(db, file, {
+				uploadsDir: settings.uploadsDir,
+				tmpDir: settings.tmpDir,
+				defaultStreet: settings.defaultStreet,
+				community: values.community ?? null,
+				profile,
+				sheet: values.sheet,
+				exportedAt: values['exported-at'] ?? null,
+				dryRun: values['dry-run'],
+				uploadedBy: `cli:${process.env.USER ?? 'unknown'}`
+			});
+			results.push(r);
+			if (!values.json) process.stdout.write(`${describeResult(r)}\n`);
+		}
+		if (values.json) print(true, ingestJson(results), '');
+		return results.some((r) => r.outcome === 'refused') ? 1 : 0;
+	});
+}
+
+async function cmdStats(args: string[]): Promise<number> {
+	const { values } = parseArgs({
+		args,
+		options: {
+			db: { type: 'string' },
+			by: { type: 'string' },
+			community: { type: 'string', multiple: true },
+			theme: { type: 'string', multiple: true },
+			status: { type: 'string', multiple: true },
+			'status-type': { type: 'string', multiple: true },
+			level: { type: 'string', multiple: true },
+			'reporter-type': { type: 'string', multiple: true },
+			'responsible-unit': { type: 'string', multiple: true },
+			from: { type: 'string' },
+			to: { type: 'string' },
+			bottleneck: { type: 'boolean', default: false },
+			json: { type: 'boolean', default: false }
+		}
+	});
+	if (!values.by) throw new UsageError(`stats 需要 --by，可选维度：${DIMENSION_NAMES.join(', ')}`);
+	const dims = values.by.split(',').map((d) => d.trim());
+	if (dims.length > 2) throw new UsageError('--by 最多两个维度，例如 --by community,theme');
+	for (const d of dims) {
+		if (!DIMENSION_NAMES.includes(d as Dimension)) throw new UsageError(`未知维度“${d}”，可选：${DIMENSION_NAMES.join(', ')}`);
+	}
+	const split = (xs: string[] | undefined): string[] => (xs ?? []).flatMap((x) => x.split(',')).filter(Boolean);
+	return withDb(values.db, async (db) => {
+		const result = await countBy(db, dims as Dimension[], {
+			communities: split(values.community),
+			themes: split(values.theme),
+			statuses: split(values.status),
+			statusTypes: split(values['status-type']),
+			levels: split(values.level),
+			reporterTypes: split(values['reporter-type']),
+			responsibleUnits: split(values['responsible-unit']),
+			from: values.from,
+			to: values.to,
+			bottleneckOnly: values.bottleneck
+		});
+		const human = [
+			...result.rows.map((r) => `${dims.map((d) => r[d] ?? '（空）').join('\t')}\t${r.count}`),
+			`合计\t${result.total}`
+		].join('\n');
+		print(values.json, result, human);
+		return 0;
+	});
+}
+
+async function cmdThemes(args: string[]): Promise<number> {
+	const [sub, ...rest] = args;
+	const { values, positionals } = parseArgs({
+		args: rest,
+		allowPositionals: true,
+		options: { db: { type: 'string' }, json: { type: 'boolean', default: false } }
+	});
+	if (sub === 'list') {
+		return withDb(values.db, async (db) => {
+			const themes = await listThemes(db);
+			print(
+				values.json,
+				themes,
+				themes.map((t) => `${t.code}\t${t.label_zh}\t${t.label_en}\t${t.aliases.join('|')}\t${t.keywords.join('|')}`).join('\n')
+			);
+			return 0;
+		});
+	}
+	if (sub === 'import') {
+		if (positionals.length !== 1) throw new UsageError('themes import 需要一个 CSV 文件。');
+		return withDb(values.db, async (db) => {
+			const summary = await importThemes(db, positionals[0]);
+			print(values.json, summary, `已替换主题分类：${summary.themes} 个主题。${summary.warning ?? ''}`);
+			return 0;
+		});
+	}
+	throw new UsageError('themes 的子命令是 list 或 import。');
+}
+
+async function cmdSeedDemo(args: string[]): Promise<number> {
+	const { values } = parseArgs({
+		args,
+		options: { db: { type: 'string' }, 'if-empty': { type: 'boolean', default: false } }
+	});
+	const settings = readSettings();
+	return withDb(values.db, async (db) => {
+		const summary = await seedDemo(db, settings, { ifEmpty: values['if-empty'] });
+		process.stdout.write(`${summary.message}\n`);
+		return 0;
+	});
+}
+
+async function cmdBackup(args: string[]): Promise<number> {
+	const { values } = parseArgs({ args, options: { db: { type: 'string' }, out: { type: 'string' } } });
+	return withDb(values.db, async (db) => {
+		const out = await runBackup(db, values.out);
+		process.stdout.write(`已备份到 ${out}\n`);
+		return 0;
+	});
+}
+
+export async function main(argv: string[]): Promise<number> {
+	const [command, ...args] = argv;
+	try {
+		switch (command) {
+			case 'ingest':
+				return await cmdIngest(args);
+			case 'stats':
+				return await cmdStats(args);
+			case 'themes':
+				return await cmdThemes(args);
+			case 'seed-demo':
+				return await cmdSeedDemo(args);
+			case 'backup':
+				return await cmdBackup(args);
+			case undefined:
+			case 'help':
+			case '--help':
+				process.stdout.write(`${USAGE}\n`);
+				return command === undefined ? 2 : 0;
+			default:
+				throw new UsageError(`未知命令“${command}”。`);
+		}
+	} catch (err) {
+		if (err instanceof DatabaseLockedError) {
+			process.stderr.write(`错误：${err.message}\n`);
+			return 2;
+		}
+		if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+			process.stderr.write(`错误：${err.message}\n\n${USAGE}\n`);
+			return 2;
+		}
+		if (err instanceof IngestRefusal) {
+			process.stderr.write(`错误：${err.message}\n`);
+			return 1;
+		}
+		throw err;
+	}
+}
+
+const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+if (isEntry) {
+	main(process.argv.slice(2)).then(
+		(code) => process.exit(code),
+		(err: unknown) => {
+			const id = Math.random().toString(36).slice(2, 8);
+			process.stderr.write(`内部错误（编号 ${id}）：${err instanceof Error ? err.message : String(err)}\n`);
+			if (err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+			process.exit(3);
+		}
+	);
+}
