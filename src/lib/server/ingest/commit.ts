@@ -158,9 +158,10 @@ export async function commitBatch(
 		);
 		const updates = [
 			...overwrite.map((f) => `${f} = a.${f}`),
-			'theme = a.theme',
-			'theme_label = a.raw_theme',
-			'theme_source = a.theme_source',
+			// Without a theme column the row was only classified: keep a theme a file once gave.
+			...(opts.suppliedFields.has('theme')
+				? ['theme = a.theme', 'theme_label = a.raw_theme', 'theme_source = a.theme_source']
+				: ["theme = CASE WHEN p.theme_source = 'classified' THEN a.theme ELSE p.theme END"]),
 			'status = a.status',
 			'extra = coalesce(a.extra, p.extra)',
 			'last_upload_id = $1',

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { FIELD_SEED } from '../db/vocabulary-seed';
+import { IngestRefusal } from './errors';
+import { buildAliasIndex, locateHeader, mapColumns, normaliseLabel, splitHeadRecords } from './header';
+
+const fields = FIELD_SEED.map((f) => ({ ...f }));
+const index = buildAliasIndex(fields);
+
+function refusalOf(fn: () => unknown): IngestRefusal {
+	try {
+		fn();
+	} catch (err) {
+		if (err instanceof IngestRefusal) return err;
+		throw err;
+	}
+	throw new Error('expected a refusal');
+}
+
+describe('normaliseLabel', () => {
+	it('ignores width, required marks, spaces and case', () => {
+		expect(normaliseLabel(' 问题描述* ')).toBe('问题描述');
+		expect(normaliseLabel('问题类别（必填）')).toBe('问题类别');
+		expect(normaliseLabel('ＳＴＡＴＵＳ')).toBe('status');
+		expect(normaliseLabel('进度（%）')).toBe(normaliseLabel('进度(％)'));
+		expect(normaliseLabel('Problem ID')).toBe('problemid');
+	});
+});
+
+describe('splitHeadRecords', () => {
+	it('keeps blank lines as empty records and drops a record cut off by the sample', () => {
+		const records = splitHeadRecords('标题,,\n\n编号,社区,"问题\n描述"\n1,2,"未完', ',', true);
+		expect(records).toEqual([['标题', '', ''], [], ['编号', '社区', '问题\n描述']]);
+	});
+});
+
+describe('locateHeader', () => {
+	it('skips a title row and a blank row', () => {
+		const loc = locateHeader('寿张路社区问题清单,,,\n,,,\n序号,所属社区,问题描述,登记日期\n1,寿张路社区,x,2018-01-01\n', false, index);
+		expect(loc).toMatchObject({ delimiter: ',', headerRow: 3 });
+		expect(loc.headerCells[1]).toBe('所属社区');
+	});
+
+	it('sniffs tab, semicolon and bar delimiters', () => {
+		expect(locateHeader('社区\t问题描述\t提出时间\n', false, index).delimiter).toBe('\t');
+		expect(locateHeader('社区;问题描述;提出时间\n', false, index).delimiter).toBe(';');
+		expect(locateHeader('社区|问题描述|提出时间\n', false, index).delimiter).toBe('|');
+	});
+
+	it('refuses text without a recognisable header', () => {
+		expect(refusalOf(() => locateHeader('a,b,c\n1,2,3\n', false, index)).code).toBe('no_header');
+	});
+});
+
+describe('mapColumns', () => {
+	it('maps decorated aliases and reports unknown headers', () => {
+		const m = mapColumns(['社区名称 ', '问题类别（必填）', '问题描述*', '登记日期', '序号', '群众评议'], fields, { communityGiven: false });
+		expect(Object.fromEntries(m.fieldColumns)).toEqual({ community: 0, theme: 1, description: 2, reported_at: 3 });
+		expect(m.unmapped.map((u) => u.header)).toEqual(['序号', '群众评议']);
+	});
+
+	it('refuses two columns for one field, naming both', () => {
+		const r = refusalOf(() => mapColumns(['社区', '问题描述', '具体问题', '日期'], fields, { communityGiven: false }));
+		expect(r.code).toBe('duplicate_column');
+		expect(r.message).toContain('问题描述, 具体问题');
+	});
+
+	it('refuses a missing required column, unless the upload names the community', () => {
+		expect(refusalOf(() => mapColumns(['社区', '提出时间'], fields, { communityGiven: false })).message).toContain('description');
+		expect(refusalOf(() => mapColumns(['问题描述', '提出时间'], fields, { communityGiven: false })).message).toContain('community');
+		expect(mapColumns(['问题描述', '提出时间'], fields, { communityGiven: true }).fieldColumns.size).toBe(2);
+	});
+
+	it('lets a profile name the column, and one header feed several fields', () => {
+		const m = mapColumns(['单位', '情况', '时间'], fields, {
+			communityGiven: false,
+			profileColumns: { description: '情况', title: '情况', reported_at: '时间' }
+		});
+		expect(Object.fromEntries(m.fieldColumns)).toEqual({ description: 1, title: 1, reported_at: 2, community: 0 });
+	});
+
+	it('refuses a profile that names a header the file lacks', () => {
+		expect(refusalOf(() => mapColumns(['社区', '问题描述', '日期'], fields, { communityGiven: false, profileColumns: { status: '进展' } })).code).toBe('bad_profile');
+	});
+});
