@@ -167,10 +167,13 @@ export async function commitBatch(
 			'last_upload_id = $1',
 			'source_row = a.row_no'
 		];
+		// A batch of only new problems (the usual first load) is a plain INSERT, much cheaper than MERGE.
 		await c.run(
-			`MERGE INTO problems p USING ${acc} a ON p.community = a.community AND p.problem_id = a.problem_id
-			 WHEN MATCHED THEN UPDATE SET ${updates.join(', ')}
-			 WHEN NOT MATCHED THEN INSERT (${insertCols.join(', ')}) VALUES (${insertVals.join(', ')})`,
+			counts.matched === 0
+				? `INSERT INTO problems (${insertCols.join(', ')}) SELECT ${insertVals.join(', ')} FROM ${acc} a`
+				: `MERGE INTO problems p USING ${acc} a ON p.community = a.community AND p.problem_id = a.problem_id
+				 WHEN MATCHED THEN UPDATE SET ${updates.join(', ')}
+				 WHEN NOT MATCHED THEN INSERT (${insertCols.join(', ')}) VALUES (${insertVals.join(', ')})`,
 			[id]
 		);
 		// 受理时间 defaults to the first move away from pending (csv-schema.md).

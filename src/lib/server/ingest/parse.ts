@@ -103,10 +103,15 @@ export async function parseCsv(
 		const values = [...shifts].map(([from, shift]) => `(${from}, ${shift})`).join(', ');
 		await c.run(`INSERT INTO shifts_${tag} VALUES ${values}`);
 	}
-	// A view, not a copy: the normalise step reads raw rows once.
-	await c.run(`CREATE TEMP VIEW ${table} AS
-		SELECT (r.rowid + 1 + coalesce(s.shift, 0))::INTEGER AS row_no, r.* EXCLUDE (rowid)
-		FROM (SELECT rowid, * FROM ${raw}) r ASOF LEFT JOIN shifts_${tag} s ON r.rowid >= s.from_rowid`);
+	// A view, not a copy: the normalise step reads raw rows once. Most files skip nothing, and then
+	// the row number is the rowid plus one, with no join at all.
+	await c.run(
+		shifts.size
+			? `CREATE TEMP VIEW ${table} AS
+				SELECT (r.rowid + 1 + coalesce(s.shift, 0))::INTEGER AS row_no, r.* EXCLUDE (rowid)
+				FROM (SELECT rowid, * FROM ${raw}) r ASOF LEFT JOIN shifts_${tag} s ON r.rowid >= s.from_rowid`
+			: `CREATE TEMP VIEW ${table} AS SELECT (rowid + 1)::INTEGER AS row_no, * FROM ${raw}`
+	);
 	return { table, width, structural, blankAfterHeader };
 }
 

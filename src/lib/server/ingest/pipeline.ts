@@ -16,6 +16,7 @@ import { dropParsed, parseCsv } from './parse';
 import { EMPTY_PROFILE, type MappingProfile } from './profile';
 import { RecordScanner, type ScanResult } from './record-scan';
 import { validate, type Reject } from './validate';
+import { stepTimer } from './trace';
 import { loadVocabulary } from './vocabulary';
 import { xlsxToCsv } from './xlsx';
 
@@ -198,6 +199,7 @@ async function ingestOn(
 	temps: string[],
 	result: FileResult
 ): Promise<FileResult> {
+	const trace = stepTimer('ingest');
 	const vocab = await loadVocabulary(c);
 	const aliasIndex = buildAliasIndex(vocab.fields, profile.columns);
 	await fs.promises.mkdir(opts.tmpDir, { recursive: true });
@@ -242,6 +244,7 @@ async function ingestOn(
 			);
 		}
 	}
+	trace('decode + scan');
 	result.sha256 = sha256;
 	result.delimiter = location.delimiter;
 	result.headerRow = location.headerRow;
@@ -281,6 +284,7 @@ async function ingestOn(
 		blankRecords,
 		tag
 	});
+	trace('parse (read_csv)');
 	const norm = await normalise(c, {
 		tag,
 		rowsTable: parsed.table,
@@ -295,6 +299,7 @@ async function ingestOn(
 		community: opts.community ?? null,
 		defaultStreet: opts.defaultStreet
 	});
+	trace('normalise');
 	const rejects = await validate(c, {
 		tag,
 		normTable: norm.table,
@@ -302,6 +307,7 @@ async function ingestOn(
 		columnNames: norm.columnNames,
 		structural: parsed.structural
 	});
+	trace('validate');
 	const [counts] = await all<{ rows: number; blank: number }>(
 		c,
 		`SELECT count(*) FILTER (WHERE NOT blank)::INTEGER AS rows, count(*) FILTER (WHERE blank)::INTEGER AS blank FROM ${norm.table}`
@@ -330,6 +336,7 @@ async function ingestOn(
 		await fs.promises.rename(partial, archivePath);
 	}
 
+	trace('count + archive');
 	const supplied = new Set<string>([...mapping.fieldColumns.keys(), ...Object.keys(profile.defaults)]);
 	const done = await commitBatch(c, {
 		tag,
@@ -359,7 +366,9 @@ async function ingestOn(
 			archivePath
 		}
 	});
+	trace('commit');
 	await c.run('CHECKPOINT');
+	trace('checkpoint');
 	result.outcome = 'committed';
 	result.uploadId = done.uploadId;
 	result.inserted = done.inserted;
