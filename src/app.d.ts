@@ -2,7 +2,11 @@
 // for information about these interfaces
 declare global {
 	namespace App {
-		// interface Error {}
+		interface Error {
+			message: string;
+			/** Set for unexpected errors: the id under which the server logged the details. */
+			id?: string;
+		}
 		// interface Locals {}
 		// interface PageData {}
 		// interface PageState {}

@@ -27,25 +27,49 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('ledger CLI', () => {
 	it('ingest --json prints one object with the per-file contract and exits 0', () => {
-		const files = ['yunnanlu_utf8.csv', 'shouzhang_gbk.csv'].map((f) => path.join(CORPUS, 'good', f));
+		const files = ['yunnanlu_utf8.csv', 'shouzhang_gbk.csv'].map((f) =>
+			path.join(CORPUS, 'good', f)
+		);
 		const r = ledger('ingest', '--json', ...files, path.join(CORPUS, 'bad', 'row_errors.csv'));
 		expect(r.code).toBe(0);
 		const out = JSON.parse(r.stdout) as { files: Record<string, unknown>[] };
 		expect(out.files).toHaveLength(3);
 		for (const f of out.files) {
-			for (const key of ['file', 'encoding', 'delimiter', 'rowsTotal', 'rowsAccepted', 'rowsRejected', 'rejects', 'unmappedHeaders']) {
+			for (const key of [
+				'file',
+				'encoding',
+				'delimiter',
+				'rowsTotal',
+				'rowsAccepted',
+				'rowsRejected',
+				'rejects',
+				'unmappedHeaders'
+			]) {
 				expect(f).toHaveProperty(key);
 			}
 		}
-		expect(out.files[1]).toMatchObject({ file: 'shouzhang_gbk.csv', encoding: 'gb18030', delimiter: ',', rowsAccepted: 50, unmappedHeaders: ['序号'] });
-		const rejects = out.files[2].rejects as { row: number; column: string | null; value: string | null; reason: string }[];
+		expect(out.files[1]).toMatchObject({
+			file: 'shouzhang_gbk.csv',
+			encoding: 'gb18030',
+			delimiter: ',',
+			rowsAccepted: 50,
+			unmappedHeaders: ['序号']
+		});
+		const rejects = out.files[2].rejects as {
+			row: number;
+			column: string | null;
+			value: string | null;
+			reason: string;
+		}[];
 		expect(rejects.find((x) => x.row === 6)).toMatchObject({ column: '状态', value: '研究中' });
 	});
 
 	it('exits 1 when a file is refused, with the Chinese reason in the JSON', () => {
 		const r = ledger('ingest', '--json', path.join(CORPUS, 'bad', 'no_description_column.csv'));
 		expect(r.code).toBe(1);
-		const out = JSON.parse(r.stdout) as { files: { outcome: string; message: string; rowsAccepted: number }[] };
+		const out = JSON.parse(r.stdout) as {
+			files: { outcome: string; message: string; rowsAccepted: number }[];
+		};
 		expect(out.files[0]).toMatchObject({ outcome: 'refused', rowsAccepted: 0 });
 		expect(out.files[0].message).toContain('缺少必需的列');
 	});
@@ -53,16 +77,23 @@ describe('ledger CLI', () => {
 	it('stats --json gives rows of canonical codes with counts, and the total', () => {
 		const r = ledger('stats', '--by', 'status_type', '--json');
 		expect(r.code).toBe(0);
-		const out = JSON.parse(r.stdout) as { rows: { status_type: string; count: number }[]; total: number };
+		const out = JSON.parse(r.stdout) as {
+			rows: { status_type: string; count: number }[];
+			total: number;
+		};
 		expect(out.total).toBe(114);
 		expect(out.rows.reduce((s, x) => s + x.count, 0)).toBe(114);
 		expect(out.rows.map((x) => x.status_type).sort()).toEqual(['closed', 'fixed', 'open']);
-		const two = JSON.parse(ledger('stats', '--by', 'community,month', '--community', '寿张路社区', '--json').stdout) as {
+		const two = JSON.parse(
+			ledger('stats', '--by', 'community,month', '--community', '寿张路社区', '--json').stdout
+		) as {
 			rows: { community: string; month: string; count: number }[];
 			total: number;
 		};
 		expect(two.total).toBe(50);
-		expect(two.rows.every((x) => x.community === '寿张路社区' && /^\d{4}-\d{2}$/.test(x.month))).toBe(true);
+		expect(
+			two.rows.every((x) => x.community === '寿张路社区' && /^\d{4}-\d{2}$/.test(x.month))
+		).toBe(true);
 	});
 
 	it('refuses an unknown dimension with exit 2', () => {
@@ -84,12 +115,23 @@ describe('ledger CLI', () => {
 
 	it('imports a replacement theme taxonomy and lists it', () => {
 		const csvFile = path.join(dir, 'themes.csv');
-		fs.writeFileSync(csvFile, 'code,label_zh,label_en,aliases,keywords\ntraffic,交通出行,Traffic,交通|出行,公交|停车\nother,其他,Other,其它,\n');
+		fs.writeFileSync(
+			csvFile,
+			'code,label_zh,label_en,aliases,keywords\ntraffic,交通出行,Traffic,交通|出行,公交|停车\nother,其他,Other,其它,\n'
+		);
 		const r = ledger('themes', 'import', csvFile);
 		expect(r.code).toBe(0);
-		const list = JSON.parse(ledger('themes', 'list', '--json').stdout) as { code: string; aliases: string[]; keywords: string[] }[];
+		const list = JSON.parse(ledger('themes', 'list', '--json').stdout) as {
+			code: string;
+			aliases: string[];
+			keywords: string[];
+		}[];
 		expect(list).toEqual([
-			expect.objectContaining({ code: 'traffic', aliases: ['交通', '出行'], keywords: ['公交', '停车'] }),
+			expect.objectContaining({
+				code: 'traffic',
+				aliases: ['交通', '出行'],
+				keywords: ['公交', '停车']
+			}),
 			expect.objectContaining({ code: 'other', aliases: ['其它'], keywords: [] })
 		]);
 	});

@@ -51,7 +51,9 @@ function checkFile(result: FileResult, exp: Expectation): void {
 			expect(result.message).toContain(headers);
 		}
 		if (/^required column missing: (\w+)/.test(exp.reason ?? '')) {
-			expect(result.message).toContain(/^required column missing: (\w+)/.exec(exp.reason ?? '')?.[1]);
+			expect(result.message).toContain(
+				/^required column missing: (\w+)/.exec(exp.reason ?? '')?.[1]
+			);
 		}
 		return;
 	}
@@ -105,23 +107,35 @@ describe('corpus totals after loading every good file', () => {
 	});
 	afterAll(async () => box.dispose());
 
-	const asMap = (rows: { count: number; [k: string]: unknown }[], dim: string): Record<string, number> =>
-		Object.fromEntries(rows.map((r) => [String(r[dim]), r.count]));
+	const asMap = (
+		rows: { count: number; [k: string]: unknown }[],
+		dim: string
+	): Record<string, number> => Object.fromEntries(rows.map((r) => [String(r[dim]), r.count]));
 
 	it('has the expected total', async () => {
 		expect((await countBy(box.db, [])).total).toBe(expected.totals_after_good.total);
 	});
 	it('has the expected counts by status', async () => {
-		expect(asMap((await countBy(box.db, ['status'])).rows, 'status')).toEqual(expected.totals_after_good.by_status);
+		expect(asMap((await countBy(box.db, ['status'])).rows, 'status')).toEqual(
+			expected.totals_after_good.by_status
+		);
 	});
 	it('has the expected counts by community', async () => {
-		expect(asMap((await countBy(box.db, ['community'])).rows, 'community')).toEqual(expected.totals_after_good.by_community);
+		expect(asMap((await countBy(box.db, ['community'])).rows, 'community')).toEqual(
+			expected.totals_after_good.by_community
+		);
 	});
 	it('has the expected counts by theme', async () => {
-		expect(asMap((await countBy(box.db, ['theme'])).rows, 'theme')).toEqual(expected.totals_after_good.by_theme);
+		expect(asMap((await countBy(box.db, ['theme'])).rows, 'theme')).toEqual(
+			expected.totals_after_good.by_theme
+		);
 	});
 	it('reads GB18030 four-byte characters back exactly', async () => {
-		const r = await ingestFile(box.db, path.join(CORPUS, 'bad', 'gb18030_four_byte.csv'), box.options);
+		const r = await ingestFile(
+			box.db,
+			path.join(CORPUS, 'bad', 'gb18030_four_byte.csv'),
+			box.options
+		);
 		expect(r.outcome).toBe('committed');
 		const [row] = await box.db.all<{ description: string }>(
 			"SELECT description FROM problems WHERE problem_id = 'GB4001'"

@@ -27,8 +27,7 @@ afterAll(async () => box.dispose());
 describe('csv-spectrum', () => {
 	it.each(names)('%s', async (name) => {
 		const raw = JSON.parse(fs.readFileSync(path.join(SUITE, 'json', `${name}.json`), 'utf8')) as
-			| Record<string, string>
-			| Record<string, string>[];
+			Record<string, string> | Record<string, string>[];
 		const expected = (Array.isArray(raw) ? raw : [raw]).map((o) => ({ ...o }));
 		const erratum = FIXTURE_ERRATA[name];
 		if (erratum) {
@@ -41,7 +40,9 @@ describe('csv-spectrum', () => {
 			tmpDir: box.options.tmpDir
 		});
 		const [header, ...rows] = records;
-		const objects = rows.map((r) => Object.fromEntries(header.map((h, i) => [h ?? '', r[i] ?? ''])));
+		const objects = rows.map((r) =>
+			Object.fromEntries(header.map((h, i) => [h ?? '', r[i] ?? '']))
+		);
 		expect(objects).toEqual(expected);
 	});
 });

@@ -48,7 +48,12 @@ function ingestJson(files: FileResult[]): unknown {
 			rowsTotal: f.rowsTotal,
 			rowsAccepted: f.rowsAccepted,
 			rowsRejected: f.rowsRejected,
-			rejects: f.rejects.map((r) => ({ row: r.row, column: r.column, value: r.value, reason: r.reason })),
+			rejects: f.rejects.map((r) => ({
+				row: r.row,
+				column: r.column,
+				value: r.value,
+				reason: r.reason
+			})),
 			unmappedHeaders: f.unmappedHeaders
 		}))
 	};
@@ -61,17 +66,25 @@ function describeResult(f: FileResult): string {
 	const lines = [
 		`${head}${f.outcome === 'dry-run' ? '试导入（未写入）' : `已导入（第 ${f.uploadId} 批）`}，编码 ${f.encoding ?? f.format}，分隔符 ${JSON.stringify(f.delimiter)}，表头在第 ${f.headerRow} 行`,
 		`  数据行 ${f.rowsTotal}：接受 ${f.rowsAccepted}，拒绝 ${f.rowsRejected}，空行 ${f.rowsBlank}` +
-			(f.outcome === 'committed' ? `；新增 ${f.inserted}，更新 ${f.updated}，状态变化 ${f.statusChanges}` : '')
+			(f.outcome === 'committed'
+				? `；新增 ${f.inserted}，更新 ${f.updated}，状态变化 ${f.statusChanges}`
+				: '')
 	];
-	if (f.unmappedHeaders.length) lines.push(`  未识别的列（已保留，可在映射中指定）：${f.unmappedHeaders.join('、')}`);
+	if (f.unmappedHeaders.length)
+		lines.push(`  未识别的列（已保留，可在映射中指定）：${f.unmappedHeaders.join('、')}`);
 	for (const r of f.rejects.slice(0, 50)) {
-		lines.push(`  第 ${r.row} 行 [${r.column ?? '整行'}] ${JSON.stringify(r.value ?? '')}：${r.reason}`);
+		lines.push(
+			`  第 ${r.row} 行 [${r.column ?? '整行'}] ${JSON.stringify(r.value ?? '')}：${r.reason}`
+		);
 	}
 	if (f.rejects.length > 50) lines.push(`  ……另有 ${f.rejects.length - 50} 条拒绝记录`);
 	return lines.join('\n');
 }
 
-async function withDb<T>(dbPath: string | undefined, work: (db: LedgerDatabase) => Promise<T>): Promise<T> {
+async function withDb<T>(
+	dbPath: string | undefined,
+	work: (db: LedgerDatabase) => Promise<T>
+): Promise<T> {
 	const settings = readSettings();
 	const db = await LedgerDatabase.open(dbPath ?? settings.dbPath);
 	try {
@@ -103,7 +116,8 @@ async function cmdIngest(args: string[]): Promise<number> {
 			const known = await db.all<{ kind: string; code: string }>(
 				`SELECT 'field' AS kind, field AS code FROM fields UNION ALL SELECT 'status', code FROM statuses UNION ALL SELECT 'theme', code FROM themes`
 			);
-			const set = (k: string): Set<string> => new Set(known.filter((r) => r.kind === k).map((r) => r.code));
+			const set = (k: string): Set<string> =>
+				new Set(known.filter((r) => r.kind === k).map((r) => r.code));
 			profile = parseProfile(await readProfileFile(values.mapping), {
 				fields: set('field'),
 				statuses: set('status'),
@@ -154,9 +168,11 @@ async function cmdStats(args: string[]): Promise<number> {
 	const dims = values.by.split(',').map((d) => d.trim());
 	if (dims.length > 2) throw new UsageError('--by 最多两个维度，例如 --by community,theme');
 	for (const d of dims) {
-		if (!DIMENSION_NAMES.includes(d as Dimension)) throw new UsageError(`未知维度“${d}”，可选：${DIMENSION_NAMES.join(', ')}`);
+		if (!DIMENSION_NAMES.includes(d as Dimension))
+			throw new UsageError(`未知维度“${d}”，可选：${DIMENSION_NAMES.join(', ')}`);
 	}
-	const split = (xs: string[] | undefined): string[] => (xs ?? []).flatMap((x) => x.split(',')).filter(Boolean);
+	const split = (xs: string[] | undefined): string[] =>
+		(xs ?? []).flatMap((x) => x.split(',')).filter(Boolean);
 	return withDb(values.db, async (db) => {
 		const result = await countBy(db, dims as Dimension[], {
 			communities: split(values.community),
@@ -192,7 +208,12 @@ async function cmdThemes(args: string[]): Promise<number> {
 			print(
 				values.json,
 				themes,
-				themes.map((t) => `${t.code}\t${t.label_zh}\t${t.label_en}\t${t.aliases.join('|')}\t${t.keywords.join('|')}`).join('\n')
+				themes
+					.map(
+						(t) =>
+							`${t.code}\t${t.label_zh}\t${t.label_en}\t${t.aliases.join('|')}\t${t.keywords.join('|')}`
+					)
+					.join('\n')
 			);
 			return 0;
 		});
@@ -201,7 +222,11 @@ async function cmdThemes(args: string[]): Promise<number> {
 		if (positionals.length !== 1) throw new UsageError('themes import 需要一个 CSV 文件。');
 		return withDb(values.db, async (db) => {
 			const summary = await importThemes(db, positionals[0]);
-			print(values.json, summary, `已替换主题分类：${summary.themes} 个主题。${summary.warning ?? ''}`);
+			print(
+				values.json,
+				summary,
+				`已替换主题分类：${summary.themes} 个主题。${summary.warning ?? ''}`
+			);
 			return 0;
 		});
 	}
@@ -222,7 +247,10 @@ async function cmdSeedDemo(args: string[]): Promise<number> {
 }
 
 async function cmdBackup(args: string[]): Promise<number> {
-	const { values } = parseArgs({ args, options: { db: { type: 'string' }, out: { type: 'string' } } });
+	const { values } = parseArgs({
+		args,
+		options: { db: { type: 'string' }, out: { type: 'string' } }
+	});
 	return withDb(values.db, async (db) => {
 		const out = await runBackup(db, values.out);
 		process.stdout.write(`已备份到 ${out}\n`);
@@ -257,7 +285,10 @@ export async function main(argv: string[]): Promise<number> {
 			process.stderr.write(`错误：${err.message}\n`);
 			return 2;
 		}
-		if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+		if (
+			err instanceof UsageError ||
+			(err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
+		) {
 			process.stderr.write(`错误：${err.message}\n\n${USAGE}\n`);
 			return 2;
 		}
@@ -269,13 +300,17 @@ export async function main(argv: string[]): Promise<number> {
 	}
 }
 
-const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+const isEntry =
+	process.argv[1] &&
+	import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
 if (isEntry) {
 	main(process.argv.slice(2)).then(
 		(code) => process.exit(code),
 		(err: unknown) => {
 			const id = Math.random().toString(36).slice(2, 8);
-			process.stderr.write(`内部错误（编号 ${id}）：${err instanceof Error ? err.message : String(err)}\n`);
+			process.stderr.write(
+				`内部错误（编号 ${id}）：${err instanceof Error ? err.message : String(err)}\n`
+			);
 			if (err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
 			process.exit(3);
 		}

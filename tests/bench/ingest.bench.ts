@@ -46,7 +46,8 @@ async function measure(kind: string, file: string): Promise<void> {
 				defaultStreet: '云南路街道'
 			});
 			ms = performance.now() - t0;
-			if (result.outcome !== 'committed') throw new Error(`ingest ${result.outcome}: ${result.message}`);
+			if (result.outcome !== 'committed')
+				throw new Error(`ingest ${result.outcome}: ${result.message}`);
 			rows = result.rowsAccepted;
 			if (result.rowsRejected) process.stderr.write(`note: ${result.rowsRejected} rows rejected\n`);
 			db.close();
@@ -75,7 +76,9 @@ async function ensureFile(encoding: 'utf-8' | 'gb18030'): Promise<string> {
 	if (!fs.existsSync(file)) {
 		const t0 = performance.now();
 		await writeLargeExport(file, { rows: ROWS, encoding });
-		process.stdout.write(`generated ${path.basename(file)} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+		process.stdout.write(
+			`generated ${path.basename(file)} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`
+		);
 	}
 	return file;
 }
@@ -86,8 +89,12 @@ async function main(): Promise<void> {
 	const mb = (f: string): number => fs.statSync(f).size / 1024 / 1024;
 	const fmt = (n: number, d = 0): string => n.toFixed(d);
 	const lines: string[] = [];
-	lines.push(`rows per file: ${ROWS.toLocaleString('en')}; machine: ${os.cpus().length} cores, node ${process.version}`);
-	lines.push('file            size MB | bare ms  rows/s    RSS MB | ingest ms  rows/s    RSS MB  RSS/size | ratio  target');
+	lines.push(
+		`rows per file: ${ROWS.toLocaleString('en')}; machine: ${os.cpus().length} cores, node ${process.version}`
+	);
+	lines.push(
+		'file            size MB | bare ms  rows/s    RSS MB | ingest ms  rows/s    RSS MB  RSS/size | ratio  target'
+	);
 	// DuckDB cannot read GB18030 itself (the encodings extension would need a download), so the bare
 	// baseline for the GB18030 file is the same rows in UTF-8.
 	const cases: { name: string; file: string; baseline: string; target: number }[] = [

@@ -18,14 +18,19 @@ export interface Settings {
 function positiveInt(raw: string | undefined, fallback: number, name: string): number {
 	if (raw === undefined || raw === '') return fallback;
 	const n = Number(raw);
-	if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+	if (!Number.isInteger(n) || n < 0)
+		throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
 	return n;
 }
 
 export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
 	const dataDir = path.resolve(env.LEDGER_DATA_DIR || 'data');
 	return {
-		dbPath: env.LEDGER_DB ? (env.LEDGER_DB === ':memory:' ? ':memory:' : path.resolve(env.LEDGER_DB)) : path.join(dataDir, 'ledger.duckdb'),
+		dbPath: env.LEDGER_DB
+			? env.LEDGER_DB === ':memory:'
+				? ':memory:'
+				: path.resolve(env.LEDGER_DB)
+			: path.join(dataDir, 'ledger.duckdb'),
 		uploadsDir: path.join(dataDir, 'uploads'),
 		tmpDir: path.join(dataDir, 'tmp'),
 		defaultStreet: env.LEDGER_STREET || '云南路街道',

@@ -12,7 +12,9 @@ export async function runBackup(db: LedgerDatabase, out?: string): Promise<strin
 	if (fs.existsSync(target)) throw new Error(`备份文件已存在：${target}`);
 	fs.mkdirSync(path.dirname(target), { recursive: true });
 	await db.withConnection(async (c) => {
-		const [{ name }] = (await c.runAndReadAll('SELECT current_database() AS name')).getRowObjectsJS() as { name: string }[];
+		const [{ name }] = (
+			await c.runAndReadAll('SELECT current_database() AS name')
+		).getRowObjectsJS() as { name: string }[];
 		await c.run(`ATTACH ${sqlLiteral(target)} AS ledger_backup`);
 		try {
 			await c.run(`COPY FROM DATABASE "${name.replaceAll('"', '""')}" TO ledger_backup`);

@@ -28,9 +28,13 @@ export class LedgerDatabase {
 		if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
 		let instance: DuckDBInstance;
 		try {
-			instance = await DuckDBInstance.create(dbPath, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' });
+			instance = await DuckDBInstance.create(dbPath, {
+				autoinstall_known_extensions: 'false',
+				autoload_known_extensions: 'true'
+			});
 		} catch (err) {
-			if (err instanceof Error && /Could not set lock/i.test(err.message)) throw new DatabaseLockedError(dbPath);
+			if (err instanceof Error && /Could not set lock/i.test(err.message))
+				throw new DatabaseLockedError(dbPath);
 			throw err;
 		}
 		const db = new LedgerDatabase(dbPath, instance);
@@ -79,7 +83,11 @@ export class LedgerDatabase {
 }
 
 /** Rows as plain JS objects. Callers cast in SQL (::INTEGER, ::DOUBLE, strftime) so no BigInt leaks. */
-export async function all<T extends Row = Row>(c: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
+export async function all<T extends Row = Row>(
+	c: DuckDBConnection,
+	sql: string,
+	params?: Params
+): Promise<T[]> {
 	const reader = await c.runAndReadAll(sql, params);
 	return reader.getRowObjectsJS() as T[];
 }

@@ -171,14 +171,10 @@ async function seedVocabularies(c: DuckDBConnection): Promise<void> {
 		]);
 	}
 	for (const [i, t] of THEME_SEED.entries()) {
-		await c.run('INSERT INTO themes VALUES ($1, $2, $3, $4::JSON::VARCHAR[], $5::JSON::VARCHAR[], $6)', [
-			t.code,
-			t.labelZh,
-			t.labelEn,
-			textList(t.aliases),
-			textList(t.keywords),
-			i
-		]);
+		await c.run(
+			'INSERT INTO themes VALUES ($1, $2, $3, $4::JSON::VARCHAR[], $5::JSON::VARCHAR[], $6)',
+			[t.code, t.labelZh, t.labelEn, textList(t.aliases), textList(t.keywords), i]
+		);
 	}
 	for (const [i, t] of TERM_SEED.entries()) {
 		await c.run('INSERT INTO terms VALUES ($1, $2, $3, $4, $5::JSON::VARCHAR[], $6)', [
@@ -210,7 +206,9 @@ export async function migrate(c: DuckDBConnection): Promise<number[]> {
 		applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp
 	)`);
 	const done = new Set(
-		(await c.runAndReadAll('SELECT version FROM schema_migrations')).getRowObjectsJS().map((r) => Number(r.version))
+		(await c.runAndReadAll('SELECT version FROM schema_migrations'))
+			.getRowObjectsJS()
+			.map((r) => Number(r.version))
 	);
 	const applied: number[] = [];
 	for (const m of MIGRATIONS) {
@@ -218,7 +216,10 @@ export async function migrate(c: DuckDBConnection): Promise<number[]> {
 		await c.run('BEGIN TRANSACTION');
 		try {
 			await m.up(c);
-			await c.run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+			await c.run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+				m.version,
+				m.name
+			]);
 			await c.run('COMMIT');
 		} catch (err) {
 			await c.run('ROLLBACK');

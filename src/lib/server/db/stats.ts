@@ -72,7 +72,11 @@ function where(filter: StatsFilter): { sql: string; params: Record<string, strin
 	return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-export async function countBy(db: LedgerDatabase, dims: Dimension[], filter: Partial<StatsFilter> = {}): Promise<StatsResult> {
+export async function countBy(
+	db: LedgerDatabase,
+	dims: Dimension[],
+	filter: Partial<StatsFilter> = {}
+): Promise<StatsResult> {
 	const f = v.parse(StatsFilter, filter);
 	for (const d of dims) if (!(d in DIMENSIONS)) throw new Error(`unknown dimension ${d}`);
 	const { sql, params } = where(f);
@@ -85,6 +89,9 @@ export async function countBy(db: LedgerDatabase, dims: Dimension[], filter: Par
 				params
 			)
 		: [];
-	const [{ total }] = await db.all<{ total: number }>(`SELECT count(*)::INTEGER AS total ${from} ${sql}`, params);
+	const [{ total }] = await db.all<{ total: number }>(
+		`SELECT count(*)::INTEGER AS total ${from} ${sql}`,
+		params
+	);
 	return { rows, total };
 }

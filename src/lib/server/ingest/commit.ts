@@ -118,7 +118,10 @@ export async function commitBatch(
 			 RETURNING id`,
 			u
 		);
-		await c.run(`INSERT INTO rejects SELECT $1, row_no, column_name, value, reason FROM ${rejTable}`, [id]);
+		await c.run(
+			`INSERT INTO rejects SELECT $1, row_no, column_name, value, reason FROM ${rejTable}`,
+			[id]
+		);
 		// A change is dated by what the row itself says (resolved/verified dates) where it can be,
 		// else by the export date the uploader gave, else by the day it was uploaded.
 		await c.run(
@@ -186,7 +189,12 @@ export async function commitBatch(
 		await opts.beforeCommit?.();
 		await c.run('COMMIT');
 		await c.run(`DROP VIEW IF EXISTS ${acc}`);
-		return { uploadId: id, inserted: upload.rowsAccepted - counts.matched, updated: counts.matched, statusChanges: counts.changes };
+		return {
+			uploadId: id,
+			inserted: upload.rowsAccepted - counts.matched,
+			updated: counts.matched,
+			statusChanges: counts.changes
+		};
 	} catch (err) {
 		await c.run('ROLLBACK');
 		await c.run(`DROP VIEW IF EXISTS ${acc}`);

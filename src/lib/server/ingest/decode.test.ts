@@ -18,13 +18,22 @@ function write(name: string, bytes: Buffer | string): string {
 	return p;
 }
 
-async function decodeAll(file: string): Promise<{ text: string; streamed: string; encoding: string; temporary: boolean }> {
+async function decodeAll(
+	file: string
+): Promise<{ text: string; streamed: string; encoding: string; temporary: boolean }> {
 	const inspection = await inspectHead(file);
 	const chunks: Buffer[] = [];
-	const d = await decodeToUtf8(file, inspection, path.join(dir, 'tmp'), (c) => chunks.push(Buffer.from(c)));
+	const d = await decodeToUtf8(file, inspection, path.join(dir, 'tmp'), (c) =>
+		chunks.push(Buffer.from(c))
+	);
 	const text = fs.readFileSync(d.utf8Path, 'utf8');
 	if (d.temporary) fs.rmSync(d.utf8Path);
-	return { text, streamed: Buffer.concat(chunks).toString('utf8'), encoding: d.encoding, temporary: d.temporary };
+	return {
+		text,
+		streamed: Buffer.concat(chunks).toString('utf8'),
+		encoding: d.encoding,
+		temporary: d.temporary
+	};
 }
 
 async function refusal(file: string): Promise<string> {
@@ -46,7 +55,9 @@ describe('inspectHead + decodeToUtf8', () => {
 	});
 
 	it('skips a UTF-8 BOM for the scanner', async () => {
-		const r = await decodeAll(write('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE)])));
+		const r = await decodeAll(
+			write('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE)]))
+		);
 		expect(r.encoding).toBe('utf-8');
 		expect(r.streamed).toBe(SAMPLE);
 	});
@@ -78,17 +89,28 @@ describe('inspectHead + decodeToUtf8', () => {
 
 	it('signals a file that turns out not to be UTF-8 after its first 64 KB', async () => {
 		const ascii = 'a,b\n'.repeat(20000);
-		const file = write('late.csv', Buffer.concat([Buffer.from(ascii), iconv.encode('社区,问题\n', 'gb18030')]));
+		const file = write(
+			'late.csv',
+			Buffer.concat([Buffer.from(ascii), iconv.encode('社区,问题\n', 'gb18030')])
+		);
 		const inspection = await inspectHead(file);
 		expect(inspection.encoding).toBe('utf-8');
-		await expect(decodeToUtf8(file, inspection, dir, () => {})).rejects.toBeInstanceOf(NotUtf8Error);
+		await expect(decodeToUtf8(file, inspection, dir, () => {})).rejects.toBeInstanceOf(
+			NotUtf8Error
+		);
 	});
 
 	it('refuses empty, zip, old .xls, NUL-laden and byte-soup files', async () => {
 		expect(await refusal(write('empty.csv', ''))).toBe('empty');
-		expect(await refusal(write('zip.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])))).toBe('container');
-		expect(await refusal(write('xls.csv', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1])))).toBe('container');
-		expect(await refusal(write('nul.csv', Buffer.from([0x41, 0, 0, 0x42, 0x43, 0, 0x44, 0x41, 0, 0, 0])))).toBe('binary');
+		expect(await refusal(write('zip.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])))).toBe(
+			'container'
+		);
+		expect(await refusal(write('xls.csv', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1])))).toBe(
+			'container'
+		);
+		expect(
+			await refusal(write('nul.csv', Buffer.from([0x41, 0, 0, 0x42, 0x43, 0, 0x44, 0x41, 0, 0, 0])))
+		).toBe('binary');
 		expect(await refusal(write('soup.csv', Buffer.alloc(4096, 0xa5)))).toBe('encoding');
 	});
 

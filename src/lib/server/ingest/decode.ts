@@ -118,13 +118,20 @@ async function readHead(srcPath: string): Promise<{ head: Buffer; size: number }
 /** Picks the encoding from a BOM or from the first 64 KB, and refuses what is clearly not text. */
 export async function inspectHead(srcPath: string): Promise<HeadInspection> {
 	const { head, size } = await readHead(srcPath);
-	if (size === 0) throw new IngestRefusal('empty', '文件是空的（0 字节），没有可导入的内容。请检查导出的文件是否完整。');
+	if (size === 0)
+		throw new IngestRefusal(
+			'empty',
+			'文件是空的（0 字节），没有可导入的内容。请检查导出的文件是否完整。'
+		);
 	refuseKnownBinary(head);
 
 	const pick = (encoding: SourceEncoding, bom: boolean, skip: number): HeadInspection => {
 		const label = encoding === 'gb18030' ? 'gb18030' : encoding;
 		const text = tryDecodeHead(label, head.subarray(skip));
-		if (text === null || (encoding !== 'utf-8' && !looksLikeChineseOfficeText(text.slice(0, 4000)))) {
+		if (
+			text === null ||
+			(encoding !== 'utf-8' && !looksLikeChineseOfficeText(text.slice(0, 4000)))
+		) {
 			throw new IngestRefusal('encoding', BINARY_MESSAGE);
 		}
 		return { sizeBytes: size, encoding, bom, headText: text };
@@ -200,11 +207,21 @@ export async function decodeToUtf8(
 			carry = Buffer.from(chunk.subarray(cut));
 		}
 		if (carry.length) throw new NotUtf8Error(srcPath);
-		return { utf8Path: srcPath, temporary: false, encoding, bom, sha256: hash.digest('hex'), sizeBytes: inspection.sizeBytes };
+		return {
+			utf8Path: srcPath,
+			temporary: false,
+			encoding,
+			bom,
+			sha256: hash.digest('hex'),
+			sizeBytes: inspection.sizeBytes
+		};
 	}
 
 	await fs.promises.mkdir(tmpDir, { recursive: true });
-	const outPath = path.join(tmpDir, `decoded-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
+	const outPath = path.join(
+		tmpDir,
+		`decoded-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`
+	);
 	const output = fs.createWriteStream(outPath);
 	const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
 	const write = async (text: string): Promise<void> => {
@@ -239,5 +256,12 @@ export async function decodeToUtf8(
 		await fs.promises.rm(outPath, { force: true });
 		throw err;
 	}
-	return { utf8Path: outPath, temporary: true, encoding, bom, sha256: hash.digest('hex'), sizeBytes: inspection.sizeBytes };
+	return {
+		utf8Path: outPath,
+		temporary: true,
+		encoding,
+		bom,
+		sha256: hash.digest('hex'),
+		sizeBytes: inspection.sizeBytes
+	};
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { FIELD_SEED } from '../db/vocabulary-seed';
 import { IngestRefusal } from './errors';
-import { buildAliasIndex, locateHeader, mapColumns, normaliseLabel, splitHeadRecords } from './header';
+import {
+	buildAliasIndex,
+	locateHeader,
+	mapColumns,
+	normaliseLabel,
+	splitHeadRecords
+} from './header';
 
 const fields = FIELD_SEED.map((f) => ({ ...f }));
 const index = buildAliasIndex(fields);
@@ -35,7 +41,11 @@ describe('splitHeadRecords', () => {
 
 describe('locateHeader', () => {
 	it('skips a title row and a blank row', () => {
-		const loc = locateHeader('寿张路社区问题清单,,,\n,,,\n序号,所属社区,问题描述,登记日期\n1,寿张路社区,x,2018-01-01\n', false, index);
+		const loc = locateHeader(
+			'寿张路社区问题清单,,,\n,,,\n序号,所属社区,问题描述,登记日期\n1,寿张路社区,x,2018-01-01\n',
+			false,
+			index
+		);
 		expect(loc).toMatchObject({ delimiter: ',', headerRow: 3 });
 		expect(loc.headerCells[1]).toBe('所属社区');
 	});
@@ -53,21 +63,39 @@ describe('locateHeader', () => {
 
 describe('mapColumns', () => {
 	it('maps decorated aliases and reports unknown headers', () => {
-		const m = mapColumns(['社区名称 ', '问题类别（必填）', '问题描述*', '登记日期', '序号', '群众评议'], fields, { communityGiven: false });
-		expect(Object.fromEntries(m.fieldColumns)).toEqual({ community: 0, theme: 1, description: 2, reported_at: 3 });
+		const m = mapColumns(
+			['社区名称 ', '问题类别（必填）', '问题描述*', '登记日期', '序号', '群众评议'],
+			fields,
+			{ communityGiven: false }
+		);
+		expect(Object.fromEntries(m.fieldColumns)).toEqual({
+			community: 0,
+			theme: 1,
+			description: 2,
+			reported_at: 3
+		});
 		expect(m.unmapped.map((u) => u.header)).toEqual(['序号', '群众评议']);
 	});
 
 	it('refuses two columns for one field, naming both', () => {
-		const r = refusalOf(() => mapColumns(['社区', '问题描述', '具体问题', '日期'], fields, { communityGiven: false }));
+		const r = refusalOf(() =>
+			mapColumns(['社区', '问题描述', '具体问题', '日期'], fields, { communityGiven: false })
+		);
 		expect(r.code).toBe('duplicate_column');
 		expect(r.message).toContain('问题描述, 具体问题');
 	});
 
 	it('refuses a missing required column, unless the upload names the community', () => {
-		expect(refusalOf(() => mapColumns(['社区', '提出时间'], fields, { communityGiven: false })).message).toContain('description');
-		expect(refusalOf(() => mapColumns(['问题描述', '提出时间'], fields, { communityGiven: false })).message).toContain('community');
-		expect(mapColumns(['问题描述', '提出时间'], fields, { communityGiven: true }).fieldColumns.size).toBe(2);
+		expect(
+			refusalOf(() => mapColumns(['社区', '提出时间'], fields, { communityGiven: false })).message
+		).toContain('description');
+		expect(
+			refusalOf(() => mapColumns(['问题描述', '提出时间'], fields, { communityGiven: false }))
+				.message
+		).toContain('community');
+		expect(
+			mapColumns(['问题描述', '提出时间'], fields, { communityGiven: true }).fieldColumns.size
+		).toBe(2);
 	});
 
 	it('lets a profile name the column, and one header feed several fields', () => {
@@ -75,10 +103,22 @@ describe('mapColumns', () => {
 			communityGiven: false,
 			profileColumns: { description: '情况', title: '情况', reported_at: '时间' }
 		});
-		expect(Object.fromEntries(m.fieldColumns)).toEqual({ description: 1, title: 1, reported_at: 2, community: 0 });
+		expect(Object.fromEntries(m.fieldColumns)).toEqual({
+			description: 1,
+			title: 1,
+			reported_at: 2,
+			community: 0
+		});
 	});
 
 	it('refuses a profile that names a header the file lacks', () => {
-		expect(refusalOf(() => mapColumns(['社区', '问题描述', '日期'], fields, { communityGiven: false, profileColumns: { status: '进展' } })).code).toBe('bad_profile');
+		expect(
+			refusalOf(() =>
+				mapColumns(['社区', '问题描述', '日期'], fields, {
+					communityGiven: false,
+					profileColumns: { status: '进展' }
+				})
+			).code
+		).toBe('bad_profile');
 	});
 });

@@ -33,7 +33,12 @@ export function normaliseLabel(text: string): string {
  * Splits the first records of `text` with RFC 4180 rules. Blank lines stay as empty records so
  * that index + 1 is the record number. A record cut off at the end of a truncated sample is dropped.
  */
-export function splitHeadRecords(text: string, delimiter: string, truncated: boolean, max = HEAD_RECORDS): string[][] {
+export function splitHeadRecords(
+	text: string,
+	delimiter: string,
+	truncated: boolean,
+	max = HEAD_RECORDS
+): string[][] {
 	const records: string[][] = [];
 	let cells: string[] = [];
 	let cell = '';
@@ -41,7 +46,6 @@ export function splitHeadRecords(text: string, delimiter: string, truncated: boo
 	let cellStart = true;
 	let i = 0;
 	const n = text.length;
-	let complete = true;
 	while (i < n && records.length < max) {
 		const ch = text[i];
 		if (quoted) {
@@ -86,8 +90,7 @@ export function splitHeadRecords(text: string, delimiter: string, truncated: boo
 		i++;
 	}
 	if (i >= n && records.length < max) {
-		complete = !truncated;
-		if (complete && (cells.length > 0 || cell !== '')) records.push([...cells, cell]);
+		if (!truncated && (cells.length > 0 || cell !== '')) records.push([...cells, cell]);
 	}
 	return records;
 }
@@ -97,7 +100,10 @@ export interface AliasIndex {
 	byLabel: Map<string, string>;
 }
 
-export function buildAliasIndex(fields: FieldDefinition[], profileColumns: Record<string, string> = {}): AliasIndex {
+export function buildAliasIndex(
+	fields: FieldDefinition[],
+	profileColumns: Record<string, string> = {}
+): AliasIndex {
 	const byLabel = new Map<string, string>();
 	for (const f of fields) {
 		for (const label of [f.field, f.labelZh, ...f.aliases]) {
@@ -105,7 +111,8 @@ export function buildAliasIndex(fields: FieldDefinition[], profileColumns: Recor
 			if (!byLabel.has(key)) byLabel.set(key, f.field);
 		}
 	}
-	for (const [field, header] of Object.entries(profileColumns)) byLabel.set(normaliseLabel(header), field);
+	for (const [field, header] of Object.entries(profileColumns))
+		byLabel.set(normaliseLabel(header), field);
 	return { byLabel };
 }
 
@@ -126,7 +133,11 @@ export interface HeaderLocation {
 }
 
 /** Chooses the delimiter whose split yields a header row with the most recognised column names. */
-export function locateHeader(headText: string, truncated: boolean, index: AliasIndex): HeaderLocation {
+export function locateHeader(
+	headText: string,
+	truncated: boolean,
+	index: AliasIndex
+): HeaderLocation {
 	let best: (HeaderLocation & { score: number }) | null = null;
 	for (const delimiter of DELIMITERS) {
 		if (!headText.includes(delimiter)) continue;
@@ -134,7 +145,8 @@ export function locateHeader(headText: string, truncated: boolean, index: AliasI
 		for (let r = 0; r < records.length; r++) {
 			const score = countMatches(records[r], index);
 			if (score >= 2) {
-				if (!best || score > best.score) best = { delimiter, headerRow: r + 1, headerCells: records[r], score };
+				if (!best || score > best.score)
+					best = { delimiter, headerRow: r + 1, headerCells: records[r], score };
 				break;
 			}
 		}
@@ -158,7 +170,11 @@ export interface ColumnMapping {
 export function mapColumns(
 	headerCells: string[],
 	fields: FieldDefinition[],
-	opts: { profileColumns?: Record<string, string>; communityGiven: boolean; defaults?: Record<string, string> }
+	opts: {
+		profileColumns?: Record<string, string>;
+		communityGiven: boolean;
+		defaults?: Record<string, string>;
+	}
 ): ColumnMapping {
 	const index = buildAliasIndex(fields, {});
 	const fieldColumns = new Map<string, number>();
@@ -169,7 +185,10 @@ export function mapColumns(
 	for (const [field, header] of Object.entries(opts.profileColumns ?? {})) {
 		const col = normalised.indexOf(normaliseLabel(header));
 		if (col === -1) {
-			throw new IngestRefusal('bad_profile', `映射配置把“${header}”指定给 ${field}，但文件的表头里没有这一列。现有的列：${headerCells.filter((h) => h.trim()).join('、')}`);
+			throw new IngestRefusal(
+				'bad_profile',
+				`映射配置把“${header}”指定给 ${field}，但文件的表头里没有这一列。现有的列：${headerCells.filter((h) => h.trim()).join('、')}`
+			);
 		}
 		fieldColumns.set(field, col);
 		used.add(col);
@@ -198,7 +217,7 @@ export function mapColumns(
 		const hint = f.field === 'community' ? '；也可以在上传时为整个文件指定社区' : '';
 		throw new IngestRefusal(
 			'missing_column',
-			`缺少必需的列：${f.labelZh}（${f.field}）。表头中可识别为这一列的名称有：${f.aliases.filter((a) => /[^\x00-\x7f]/.test(a)).join('、')}${hint}。`
+			`缺少必需的列：${f.labelZh}（${f.field}）。表头中可识别为这一列的名称有：${f.aliases.filter((a) => /[^ -~]/.test(a)).join('、')}${hint}。`
 		);
 	}
 	const unmapped = headerCells

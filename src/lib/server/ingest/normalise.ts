@@ -3,7 +3,6 @@
 // maps of each column's distinct values), booleans, derived ids; then classifies untagged themes.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { all } from '../db/database';
-import type { FieldDefinition } from './header';
 import { cellColumn } from './parse';
 import type { MappingProfile } from './profile';
 import { stepTimer } from './trace';
@@ -70,7 +69,12 @@ export interface NormalisedTable {
 }
 
 /** Orders date formats by how many of the first distinct values each parses; none are dropped. */
-async function rankDateFormats(c: DuckDBConnection, rawTable: string, column: string, formats: string[]): Promise<string[]> {
+async function rankDateFormats(
+	c: DuckDBConnection,
+	rawTable: string,
+	column: string,
+	formats: string[]
+): Promise<string[]> {
 	const params: Record<string, DuckDBValue> = {};
 	const counts = formats.map((f, i) => {
 		params[`f${i}`] = f;
@@ -82,7 +86,10 @@ async function rankDateFormats(c: DuckDBConnection, rawTable: string, column: st
 		params
 	);
 	const score = (i: number): number => row?.[`n${i}`] ?? 0;
-	return formats.map((f, i) => ({ f, i, n: score(i) })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.f);
+	return formats
+		.map((f, i) => ({ f, i, n: score(i) }))
+		.sort((a, b) => b.n - a.n || a.i - b.i)
+		.map((x) => x.f);
 }
 
 /** Maps a column's distinct written values to codes in a small temp table `vmap_<tag>_<field>`. */
@@ -95,11 +102,20 @@ async function buildValueMap(
 ): Promise<string> {
 	const table = `vmap_${input.tag}_${field}`;
 	// DISTINCT over the untrimmed column is several times cheaper; trimming the few values is free.
-	const distinct = (await all<{ v: string }>(c, `SELECT DISTINCT ${column} AS v FROM ${input.rawTable} WHERE ${column} IS NOT NULL`))
+	const distinct = (
+		await all<{ v: string }>(
+			c,
+			`SELECT DISTINCT ${column} AS v FROM ${input.rawTable} WHERE ${column} IS NOT NULL`
+		)
+	)
 		.map(({ v }) => ({ v: v.replace(TRIM_JS, '') }))
 		.filter(({ v }, i, xs) => v !== '' && xs.findIndex((x) => x.v === v) === i);
 	const profileValues: Record<string, string> =
-		kind === 'status' ? input.profile.values.status ?? {} : kind === 'theme' ? input.profile.values.theme ?? {} : {};
+		kind === 'status'
+			? (input.profile.values.status ?? {})
+			: kind === 'theme'
+				? (input.profile.values.theme ?? {})
+				: {};
 	const raws: string[] = [];
 	const codes: (string | null)[] = [];
 	const via: string[] = [];
@@ -110,12 +126,11 @@ async function buildValueMap(
 		codes.push(code);
 		via.push(mapped ? 'mapping' : 'file');
 	}
-	await c.run(`CREATE TEMP TABLE ${table} AS SELECT unnest(from_json($1, '["VARCHAR"]')) AS raw,
-		unnest(from_json($2, '["VARCHAR"]')) AS code, unnest(from_json($3, '["VARCHAR"]')) AS via`, [
-		JSON.stringify(raws),
-		JSON.stringify(codes),
-		JSON.stringify(via)
-	]);
+	await c.run(
+		`CREATE TEMP TABLE ${table} AS SELECT unnest(from_json($1, '["VARCHAR"]')) AS raw,
+		unnest(from_json($2, '["VARCHAR"]')) AS code, unnest(from_json($3, '["VARCHAR"]')) AS via`,
+		[JSON.stringify(raws), JSON.stringify(codes), JSON.stringify(via)]
+	);
 	return table;
 }
 
@@ -126,7 +141,10 @@ CREATE OR REPLACE TEMP MACRO ledger_percent(t) AS
 	CASE WHEN TRY_CAST(rtrim(t, '%') AS DOUBLE) BETWEEN 0 AND 100 THEN round(TRY_CAST(rtrim(t, '%') AS DOUBLE))::INTEGER END;
 `;
 
-export async function normalise(c: DuckDBConnection, input: NormaliseInput): Promise<NormalisedTable> {
+export async function normalise(
+	c: DuckDBConnection,
+	input: NormaliseInput
+): Promise<NormalisedTable> {
 	const trace = stepTimer('normalise');
 	await c.run(MACROS);
 	const { tag, vocab, fieldColumns, profile } = input;
@@ -146,7 +164,8 @@ export async function normalise(c: DuckDBConnection, input: NormaliseInput): Pro
 
 	for (const def of vocab.fields) {
 		const col = fieldColumns.get(def.field);
-		const fallback = profile.defaults[def.field] ?? (def.field === 'community' ? input.community : null) ?? null;
+		const fallback =
+			profile.defaults[def.field] ?? (def.field === 'community' ? input.community : null) ?? null;
 		if (col !== undefined) columnNames.set(def.field, input.headerCells[col].trim());
 		else columnNames.set(def.field, def.labelZh);
 		const parts: string[] = [];
@@ -174,8 +193,16 @@ export async function normalise(c: DuckDBConnection, input: NormaliseInput): Pro
 				// A default for the whole file: map that one value.
 				mapTable = `vmap_${tag}_${f}`;
 				const value = profile.defaults[f] ?? '';
-				const code = (kind === 'status' ? profile.values.status?.[value] : kind === 'theme' ? profile.values.theme?.[value] : undefined) ?? matchLabel(vocab, kind, value);
-				await c.run(`CREATE TEMP TABLE ${mapTable} AS SELECT $1::VARCHAR AS raw, $2::VARCHAR AS code, 'file' AS via`, [value, code]);
+				const code =
+					(kind === 'status'
+						? profile.values.status?.[value]
+						: kind === 'theme'
+							? profile.values.theme?.[value]
+							: undefined) ?? matchLabel(vocab, kind, value);
+				await c.run(
+					`CREATE TEMP TABLE ${mapTable} AS SELECT $1::VARCHAR AS raw, $2::VARCHAR AS code, 'file' AS via`,
+					[value, code]
+				);
 			}
 			joins.push(`LEFT JOIN ${mapTable} m_${f} ON m_${f}.raw = ${text}`);
 		}
@@ -186,7 +213,8 @@ export async function normalise(c: DuckDBConnection, input: NormaliseInput): Pro
 		if (!text) return 'NULL::DATE';
 		const col = fieldColumns.get(f);
 		let formats = [...BUILTIN_DATE_FORMATS];
-		if (col !== undefined) formats = await rankDateFormats(c, input.rawTable, cellColumn(col), formats);
+		if (col !== undefined)
+			formats = await rankDateFormats(c, input.rawTable, cellColumn(col), formats);
 		formats = [...profile.dateFormats, ...formats.filter((x) => !profile.dateFormats.includes(x))];
 		dateFormats.set(f, formats);
 		const tries = formats.map((fmt) => `try_strptime(${text}, ${bind(fmt)})::DATE`);
@@ -205,11 +233,7 @@ export async function normalise(c: DuckDBConnection, input: NormaliseInput): Pro
 				typed.push(text ? `(m_${f}.code = 'true') AS ${f}` : `NULL::BOOLEAN AS ${f}`);
 				break;
 			case 'integer':
-				typed.push(
-					text
-						? `ledger_percent(${text}) AS ${f}`
-						: `NULL::INTEGER AS ${f}`
-				);
+				typed.push(text ? `ledger_percent(${text}) AS ${f}` : `NULL::INTEGER AS ${f}`);
 				break;
 			case 'status':
 			case 'theme':
@@ -275,7 +299,11 @@ async function deriveIds(c: DuckDBConnection, table: string): Promise<void> {
  * Rows with no theme, or a label that matches none, get the theme whose keywords hit their label,
  * title and description most often (ties: taxonomy order); no hit at all means `other`.
  */
-async function classifyThemes(c: DuckDBConnection, table: string, vocab: Vocabulary): Promise<void> {
+async function classifyThemes(
+	c: DuckDBConnection,
+	table: string,
+	vocab: Vocabulary
+): Promise<void> {
 	const codes: string[] = [];
 	const words: string[] = [];
 	const order: number[] = [];
@@ -286,7 +314,9 @@ async function classifyThemes(c: DuckDBConnection, table: string, vocab: Vocabul
 			order.push(i);
 		}
 	});
-	const fallback = vocab.codes.get('theme')?.has('other') ? 'other' : (vocab.themeKeywords.at(-1)?.code ?? 'other');
+	const fallback = vocab.codes.get('theme')?.has('other')
+		? 'other'
+		: (vocab.themeKeywords.at(-1)?.code ?? 'other');
 	await c.run(
 		`UPDATE ${table} AS n SET theme = coalesce(hit.code, $4), theme_source = 'classified'
 		FROM (

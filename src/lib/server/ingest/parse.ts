@@ -26,13 +26,13 @@ export function sqlLiteral(value: string): string {
 
 export const cellColumn = (index: number): string => `c${index + 1}`;
 
-interface RejectRow {
+type RejectRow = {
 	line: number;
 	error_type: string;
 	csv_line: string | null;
 	found_min: number | null;
 	found_max: number | null;
-}
+};
 
 function describe(r: RejectRow, width: number): string {
 	switch (r.error_type) {
@@ -64,7 +64,9 @@ export async function parseCsv(
 	const raw = `raw_${tag}`;
 	const rejectsTable = `csv_rejects_${tag}`;
 	const scansTable = `csv_scans_${tag}`;
-	const columns = Array.from({ length: width }, (_, i) => `'${cellColumn(i)}': 'VARCHAR'`).join(', ');
+	const columns = Array.from({ length: width }, (_, i) => `'${cellColumn(i)}': 'VARCHAR'`).join(
+		', '
+	);
 	await c.run(`CREATE TEMP TABLE ${raw} AS SELECT * FROM read_csv(${sqlLiteral(opts.utf8Path)},
 		header = false, auto_detect = false, delim = ${sqlLiteral(opts.delimiter)}, quote = '"', escape = '"',
 		columns = {${columns}}, strict_mode = true, max_line_size = 8388608,

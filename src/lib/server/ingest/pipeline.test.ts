@@ -42,38 +42,71 @@ describe('dates', () => {
 		['2018年11月', '2018-11-01'],
 		['2018-11', '2018-11-01']
 	])('reads %s as %s', async (written, iso) => {
-		const r = await ingestFile(box.db, box.file('d.csv', csv(`A1,云南路社区,营商环境,审批慢,${written},,待处理,,否`)), box.options);
+		const r = await ingestFile(
+			box.db,
+			box.file('d.csv', csv(`A1,云南路社区,营商环境,审批慢,${written},,待处理,,否`)),
+			box.options
+		);
 		expect(r.rowsAccepted).toBe(1);
 		expect((await problems())[0].reported_at).toBe(iso);
 	});
 
 	it('rejects an impossible date with its row, column and value', async () => {
-		const r = await ingestFile(box.db, box.file('d.csv', csv('A1,云南路社区,营商环境,审批慢,2018-11-05,2018-13-01,待处理,,否')), box.options);
-		expect(r.rejects).toEqual([expect.objectContaining({ row: 2, column: '整改时限', value: '2018-13-01' })]);
+		const r = await ingestFile(
+			box.db,
+			box.file('d.csv', csv('A1,云南路社区,营商环境,审批慢,2018-11-05,2018-13-01,待处理,,否')),
+			box.options
+		);
+		expect(r.rejects).toEqual([
+			expect.objectContaining({ row: 2, column: '整改时限', value: '2018-13-01' })
+		]);
 	});
 
 	it('tries a profile date format first', async () => {
-		const profile = parseProfile({ dateFormats: ['%d/%m/%Y'] }, { fields: new Set(), statuses: new Set(), themes: new Set() });
-		const r = await ingestFile(box.db, box.file('d.csv', csv('A1,云南路社区,营商环境,审批慢,05/11/2018,,待处理,,否')), { ...box.options, profile });
+		const profile = parseProfile(
+			{ dateFormats: ['%d/%m/%Y'] },
+			{ fields: new Set(), statuses: new Set(), themes: new Set() }
+		);
+		const r = await ingestFile(
+			box.db,
+			box.file('d.csv', csv('A1,云南路社区,营商环境,审批慢,05/11/2018,,待处理,,否')),
+			{ ...box.options, profile }
+		);
 		expect(r.rowsAccepted).toBe(1);
 		expect((await problems())[0].reported_at).toBe('2018-11-05');
 	});
 });
 
 describe('statuses', () => {
-	const spellings = STATUS_SEED.flatMap((s) => [s.labelZh, ...s.aliases, s.code].map((w) => [w, s.code] as const));
+	const spellings = STATUS_SEED.flatMap((s) =>
+		[s.labelZh, ...s.aliases, s.code].map((w) => [w, s.code] as const)
+	);
 
 	it(`maps every spelling of the vocabulary (${spellings.length} spellings)`, async () => {
-		const rows = spellings.map(([w], i) => `S${i},云南路社区,营商环境,问题${i},2018-11-05,,${w},,否`);
+		const rows = spellings.map(
+			([w], i) => `S${i},云南路社区,营商环境,问题${i},2018-11-05,,${w},,否`
+		);
 		const r = await ingestFile(box.db, box.file('s.csv', csv(...rows)), box.options);
 		expect(r.rowsRejected).toBe(0);
-		const got = await box.db.all<{ problem_id: string; status: string }>('SELECT problem_id, status FROM problems');
+		const got = await box.db.all<{ problem_id: string; status: string }>(
+			'SELECT problem_id, status FROM problems'
+		);
 		const byId = new Map(got.map((g) => [g.problem_id, g.status]));
 		spellings.forEach(([w, code], i) => expect(byId.get(`S${i}`), w).toBe(code));
 	});
 
 	it('defaults an empty status to resolved with a resolved date, else pending', async () => {
-		await ingestFile(box.db, box.file('s.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,,,2018-12-01,否', 'A2,云南路社区,营商环境,乙,2018-11-05,,,,否')), box.options);
+		await ingestFile(
+			box.db,
+			box.file(
+				's.csv',
+				csv(
+					'A1,云南路社区,营商环境,甲,2018-11-05,,,2018-12-01,否',
+					'A2,云南路社区,营商环境,乙,2018-11-05,,,,否'
+				)
+			),
+			box.options
+		);
 		expect((await problems()).map((p) => p.status)).toEqual(['resolved', 'pending']);
 	});
 
@@ -81,7 +114,10 @@ describe('statuses', () => {
 		const file = box.file('s.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,,研究中,,否'));
 		const r = await ingestFile(box.db, file, { ...box.options, dryRun: true });
 		expect(r.rejects[0]).toMatchObject({ row: 2, column: '状态', value: '研究中' });
-		const profile = parseProfile({ values: { status: { 研究中: 'in_progress' } } }, { fields: new Set(), statuses: new Set(['in_progress']), themes: new Set() });
+		const profile = parseProfile(
+			{ values: { status: { 研究中: 'in_progress' } } },
+			{ fields: new Set(), statuses: new Set(['in_progress']), themes: new Set() }
+		);
 		const ok = await ingestFile(box.db, file, { ...box.options, profile });
 		expect(ok.rowsAccepted).toBe(1);
 		expect((await problems())[0].status).toBe('in_progress');
@@ -90,9 +126,15 @@ describe('statuses', () => {
 
 describe('themes', () => {
 	it('accepts code, label, accepted label and a trailing 问题/类/方面', async () => {
-		const rows = ['safety', '安全生产', '安全稳定', '营商环境问题', '安全生产类', '干部能力方面', '其它'].map(
-			(t, i) => `T${i},云南路社区,${t},描述${i},2018-11-05,,待处理,,否`
-		);
+		const rows = [
+			'safety',
+			'安全生产',
+			'安全稳定',
+			'营商环境问题',
+			'安全生产类',
+			'干部能力方面',
+			'其它'
+		].map((t, i) => `T${i},云南路社区,${t},描述${i},2018-11-05,,待处理,,否`);
 		await ingestFile(box.db, box.file('t.csv', csv(...rows)), box.options);
 		expect((await problems()).map((p) => [p.theme, p.theme_source])).toEqual([
 			['safety', 'file'],
@@ -118,7 +160,9 @@ describe('themes', () => {
 			),
 			box.options
 		);
-		expect((await problems()).map((p) => [p.problem_id, p.theme, p.theme_source, p.theme_label])).toEqual([
+		expect(
+			(await problems()).map((p) => [p.problem_id, p.theme, p.theme_source, p.theme_label])
+		).toEqual([
 			['C1', 'property_safety', 'classified', '民生'],
 			['C2', 'investment_talent', 'classified', null],
 			['C3', 'other', 'classified', '杂项']
@@ -126,20 +170,42 @@ describe('themes', () => {
 	});
 
 	it('lets a mapping map a label, marked as mapping', async () => {
-		const profile = parseProfile({ values: { theme: { 民生: 'service_innovation' } } }, { fields: new Set(), statuses: new Set(), themes: new Set(['service_innovation']) });
-		await ingestFile(box.db, box.file('t.csv', csv('C1,云南路社区,民生,路灯不亮,2018-11-05,,待处理,,否')), { ...box.options, profile });
-		expect((await problems())[0]).toMatchObject({ theme: 'service_innovation', theme_source: 'mapping' });
+		const profile = parseProfile(
+			{ values: { theme: { 民生: 'service_innovation' } } },
+			{ fields: new Set(), statuses: new Set(), themes: new Set(['service_innovation']) }
+		);
+		await ingestFile(
+			box.db,
+			box.file('t.csv', csv('C1,云南路社区,民生,路灯不亮,2018-11-05,,待处理,,否')),
+			{ ...box.options, profile }
+		);
+		expect((await problems())[0]).toMatchObject({
+			theme: 'service_innovation',
+			theme_source: 'mapping'
+		});
 	});
 });
 
 describe('values', () => {
-	it.each([['是', true], ['Y', true], ['yes', true], ['TRUE', true], ['1', true], ['√', true], ['否', false], ['n', false], ['0', false], ['×', false]])(
-		'reads boolean %s',
-		async (w, value) => {
-			await ingestFile(box.db, box.file('b.csv', csv(`B1,云南路社区,营商环境,甲,2018-11-05,,待处理,,${w}`)), box.options);
-			expect((await problems())[0].is_bottleneck).toBe(value);
-		}
-	);
+	it.each([
+		['是', true],
+		['Y', true],
+		['yes', true],
+		['TRUE', true],
+		['1', true],
+		['√', true],
+		['否', false],
+		['n', false],
+		['0', false],
+		['×', false]
+	])('reads boolean %s', async (w, value) => {
+		await ingestFile(
+			box.db,
+			box.file('b.csv', csv(`B1,云南路社区,营商环境,甲,2018-11-05,,待处理,,${w}`)),
+			box.options
+		);
+		expect((await problems())[0].is_bottleneck).toBe(value);
+	});
 
 	it('reads levels, reporter types, satisfaction and progress, and rejects what they cannot be', async () => {
 		const text = [
@@ -150,15 +216,27 @@ describe('values', () => {
 		const r = await ingestFile(box.db, box.file('v.csv', text), box.options);
 		expect(r.rowsAccepted).toBe(1);
 		expect(r.rejects.map((x) => x.column)).toEqual(['层面', '来源', '满意度', '进度（%）']);
-		const [row] = await box.db.all('SELECT level, reporter_type, satisfaction, progress FROM problems');
-		expect(row).toEqual({ level: 'thought', reporter_type: 'branch_secretary', satisfaction: 'basic', progress: 80 });
+		const [row] = await box.db.all(
+			'SELECT level, reporter_type, satisfaction, progress FROM problems'
+		);
+		expect(row).toEqual({
+			level: 'thought',
+			reporter_type: 'branch_secretary',
+			satisfaction: 'basic',
+			progress: 80
+		});
 	});
 });
 
 describe('ids and duplicates', () => {
 	it('derives stable ids when the file has none, so a re-export maps to the same problems', async () => {
 		const text = (status: string) =>
-			['社区,问题描述,提出时间,状态', `云南路社区,楼道堆物,2018-11-05,${status}`, `云南路社区,楼道堆物,2018-11-05,${status}`, `云南路社区,路灯不亮,2018-11-06,待处理`].join('\n');
+			[
+				'社区,问题描述,提出时间,状态',
+				`云南路社区,楼道堆物,2018-11-05,${status}`,
+				`云南路社区,楼道堆物,2018-11-05,${status}`,
+				`云南路社区,路灯不亮,2018-11-06,待处理`
+			].join('\n');
 		await ingestFile(box.db, box.file('a.csv', text('待处理')), box.options);
 		const first = (await problems()).map((p) => p.problem_id);
 		expect(new Set(first).size).toBe(3);
@@ -169,7 +247,17 @@ describe('ids and duplicates', () => {
 	});
 
 	it('keeps the first of two rows with one id and names it in the later row’s reason', async () => {
-		const r = await ingestFile(box.db, box.file('d.csv', csv('D1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否', 'D1,云南路社区,安全生产,甲,2018-11-05,,待处理,,否')), box.options);
+		const r = await ingestFile(
+			box.db,
+			box.file(
+				'd.csv',
+				csv(
+					'D1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否',
+					'D1,云南路社区,安全生产,甲,2018-11-05,,待处理,,否'
+				)
+			),
+			box.options
+		);
 		expect(r.rowsAccepted).toBe(1);
 		expect(r.rejects).toEqual([expect.objectContaining({ row: 3, column: '编号', value: 'D1' })]);
 		expect(r.rejects[0].reason).toContain('第 2 行');
@@ -195,17 +283,29 @@ describe('row numbers and blank rows', () => {
 		expect(r.headerRow).toBe(3);
 		expect(r.rejects.map((x) => x.row)).toEqual([7, 8]);
 		expect(r).toMatchObject({ rowsAccepted: 2, rowsRejected: 2, rowsBlank: 2, rowsTotal: 4 });
-		const [multi] = await box.db.all<{ description: string }>("SELECT description FROM problems WHERE description LIKE '第一行%'");
+		const [multi] = await box.db.all<{ description: string }>(
+			"SELECT description FROM problems WHERE description LIKE '第一行%'"
+		);
 		expect(multi.description).toBe('第一行\r\n第二行');
 	});
 
 	it('reads a file that mixes CRLF and LF', async () => {
-		const r = await ingestFile(box.db, box.file('m.csv', '社区,问题描述,提出时间\r\n云南路社区,甲,2018-11-05\n云南路社区,乙,2018-11-06\r\n'), box.options);
+		const r = await ingestFile(
+			box.db,
+			box.file(
+				'm.csv',
+				'社区,问题描述,提出时间\r\n云南路社区,甲,2018-11-05\n云南路社区,乙,2018-11-06\r\n'
+			),
+			box.options
+		);
 		expect(r.rowsAccepted).toBe(2);
 	});
 
 	it('reads a file in the upload-named community when it has no community column', async () => {
-		const r = await ingestFile(box.db, box.file('c.csv', '问题描述,提出时间\n甲,2018-11-05\n'), { ...box.options, community: '文化路社区' });
+		const r = await ingestFile(box.db, box.file('c.csv', '问题描述,提出时间\n甲,2018-11-05\n'), {
+			...box.options,
+			community: '文化路社区'
+		});
 		expect(r.rowsAccepted).toBe(1);
 		expect((await problems())[0].community).toBe('文化路社区');
 	});
@@ -219,14 +319,35 @@ describe('commit', () => {
 		expect(first.outcome).toBe('committed');
 		expect(again.outcome).toBe('noop');
 		expect(again.message).toContain(`第 ${first.uploadId} 批`);
-		expect([await count(box.db, 'uploads'), await count(box.db, 'problems'), await count(box.db, 'status_events')]).toEqual([1, 1, 0]);
+		expect([
+			await count(box.db, 'uploads'),
+			await count(box.db, 'problems'),
+			await count(box.db, 'status_events')
+		]).toEqual([1, 1, 0]);
 	});
 
 	it('updates statuses from a later export and records each change with its date', async () => {
-		await ingestFile(box.db, box.file('e1.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,2018-12-05,待处理,,否', 'A2,云南路社区,营商环境,乙,2018-11-05,,整改中,,否')), { ...box.options, exportedAt: '2018-11-30' });
+		await ingestFile(
+			box.db,
+			box.file(
+				'e1.csv',
+				csv(
+					'A1,云南路社区,营商环境,甲,2018-11-05,2018-12-05,待处理,,否',
+					'A2,云南路社区,营商环境,乙,2018-11-05,,整改中,,否'
+				)
+			),
+			{ ...box.options, exportedAt: '2018-11-30' }
+		);
 		const later = await ingestFile(
 			box.db,
-			box.file('e2.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,2018-12-05,整改中,,否', 'A2,云南路社区,营商环境,乙,2018-11-05,,已整改,2018-12-20,否', 'A3,云南路社区,安全生产,丙,2018-12-01,,待处理,,否')),
+			box.file(
+				'e2.csv',
+				csv(
+					'A1,云南路社区,营商环境,甲,2018-11-05,2018-12-05,整改中,,否',
+					'A2,云南路社区,营商环境,乙,2018-11-05,,已整改,2018-12-20,否',
+					'A3,云南路社区,安全生产,丙,2018-12-01,,待处理,,否'
+				)
+			),
 			{ ...box.options, exportedAt: '2018-12-31' }
 		);
 		expect(later).toMatchObject({ inserted: 1, updated: 2, statusChanges: 2 });
@@ -234,8 +355,18 @@ describe('commit', () => {
 			`SELECT problem_id, old_status, new_status, strftime(changed_on, '%Y-%m-%d') AS changed_on FROM status_events ORDER BY problem_id`
 		);
 		expect(events).toEqual([
-			{ problem_id: 'A1', old_status: 'pending', new_status: 'in_progress', changed_on: '2018-12-31' },
-			{ problem_id: 'A2', old_status: 'in_progress', new_status: 'resolved', changed_on: '2018-12-20' }
+			{
+				problem_id: 'A1',
+				old_status: 'pending',
+				new_status: 'in_progress',
+				changed_on: '2018-12-31'
+			},
+			{
+				problem_id: 'A2',
+				old_status: 'in_progress',
+				new_status: 'resolved',
+				changed_on: '2018-12-20'
+			}
 		]);
 		const rows = await problems();
 		expect(rows.map((p) => [p.problem_id, p.status, p.acknowledged_at])).toEqual([
@@ -246,15 +377,41 @@ describe('commit', () => {
 	});
 
 	it('keeps fields a later export leaves out', async () => {
-		await ingestFile(box.db, box.file('k1.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,2018-12-05,待处理,,是')), box.options);
-		await ingestFile(box.db, box.file('k2.csv', '编号,社区,问题描述,提出时间,状态\nA1,云南路社区,甲,2018-11-05,整改中\n'), box.options);
-		expect((await problems())[0]).toMatchObject({ status: 'in_progress', deadline: '2018-12-05', is_bottleneck: true, theme: 'business_environment' });
+		await ingestFile(
+			box.db,
+			box.file('k1.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,2018-12-05,待处理,,是')),
+			box.options
+		);
+		await ingestFile(
+			box.db,
+			box.file('k2.csv', '编号,社区,问题描述,提出时间,状态\nA1,云南路社区,甲,2018-11-05,整改中\n'),
+			box.options
+		);
+		expect((await problems())[0]).toMatchObject({
+			status: 'in_progress',
+			deadline: '2018-12-05',
+			is_bottleneck: true,
+			theme: 'business_environment'
+		});
 	});
 
 	it('rolls everything back when the commit fails at the last moment, leaving no staging table', async () => {
-		await ingestFile(box.db, box.file('f1.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否')), box.options);
-		const before = await Promise.all(['problems', 'uploads', 'rejects', 'status_events'].map((t) => count(box.db, t)));
-		const failing = box.file('f2.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,,已整改,2018-12-01,否', 'A2,云南路社区,营商环境,乙,2018-11-05,,待处理,,否', 'A3,云南路社区,营商环境,,2018-11-05,,待处理,,否'));
+		await ingestFile(
+			box.db,
+			box.file('f1.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否')),
+			box.options
+		);
+		const before = await Promise.all(
+			['problems', 'uploads', 'rejects', 'status_events'].map((t) => count(box.db, t))
+		);
+		const failing = box.file(
+			'f2.csv',
+			csv(
+				'A1,云南路社区,营商环境,甲,2018-11-05,,已整改,2018-12-01,否',
+				'A2,云南路社区,营商环境,乙,2018-11-05,,待处理,,否',
+				'A3,云南路社区,营商环境,,2018-11-05,,待处理,,否'
+			)
+		);
 		await expect(
 			ingestFile(box.db, failing, {
 				...box.options,
@@ -263,7 +420,9 @@ describe('commit', () => {
 				}
 			})
 		).rejects.toThrow('injected');
-		const after = await Promise.all(['problems', 'uploads', 'rejects', 'status_events'].map((t) => count(box.db, t)));
+		const after = await Promise.all(
+			['problems', 'uploads', 'rejects', 'status_events'].map((t) => count(box.db, t))
+		);
 		expect(after).toEqual(before);
 		expect((await problems())[0].status).toBe('pending');
 		const [{ n }] = await box.db.all<{ n: number }>(
@@ -277,7 +436,10 @@ describe('commit', () => {
 	});
 
 	it('archives the original bytes under their sha256', async () => {
-		const bytes = iconv.encode(csv('G1,寿张路社区,营商环境,审批慢,2018-11-05,,待处理,,否'), 'gb18030');
+		const bytes = iconv.encode(
+			csv('G1,寿张路社区,营商环境,审批慢,2018-11-05,,待处理,,否'),
+			'gb18030'
+		);
 		const r = await ingestFile(box.db, box.file('g.csv', bytes), box.options);
 		const archived = path.join(box.options.uploadsDir, `${r.sha256}.csv`);
 		expect(fs.readFileSync(archived).equals(bytes)).toBe(true);

@@ -8,7 +8,13 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all, type LedgerDatabase } from '../db/database';
 import { commitBatch } from './commit';
-import { decodeToUtf8, inspectHead, NotUtf8Error, type DecodedFile, type HeadInspection } from './decode';
+import {
+	decodeToUtf8,
+	inspectHead,
+	NotUtf8Error,
+	type DecodedFile,
+	type HeadInspection
+} from './decode';
 import { IngestRefusal } from './errors';
 import { buildAliasIndex, locateHeader, mapColumns, type HeaderLocation } from './header';
 import { normalise } from './normalise';
@@ -145,7 +151,8 @@ async function decodeText(
 			const unified = await unifyNewlines(decoded.utf8Path, tmpDir);
 			temps.push(unified);
 			const rescan = new RecordScanner(location.delimiter.charCodeAt(0));
-			for await (const chunk of fs.createReadStream(unified) as AsyncIterable<Buffer>) rescan.push(chunk);
+			for await (const chunk of fs.createReadStream(unified) as AsyncIterable<Buffer>)
+				rescan.push(chunk);
 			scan = rescan.finish();
 			decoded.utf8Path = unified;
 		}
@@ -156,7 +163,9 @@ async function decodeText(
 	} catch (err) {
 		if (!(err instanceof NotUtf8Error) || inspection.bom) throw err;
 		// The first 64 KB were valid UTF-8 but the rest is not: GBK exports can start in pure ASCII.
-		const text = new TextDecoder('gb18030').decode((await fs.promises.readFile(srcPath)).subarray(0, 64 * 1024));
+		const text = new TextDecoder('gb18030').decode(
+			(await fs.promises.readFile(srcPath)).subarray(0, 64 * 1024)
+		);
 		inspection = { ...inspection, encoding: 'gb18030', headText: text };
 		return await run();
 	}
@@ -164,7 +173,11 @@ async function decodeText(
 
 let batchNo = 0;
 
-export async function ingestFile(db: LedgerDatabase, srcPath: string, opts: IngestOptions): Promise<FileResult> {
+export async function ingestFile(
+	db: LedgerDatabase,
+	srcPath: string,
+	opts: IngestOptions
+): Promise<FileResult> {
 	const result = emptyResult(opts.fileName ?? path.basename(srcPath));
 	const profile = opts.profile ?? EMPTY_PROFILE;
 	const tag = `b${process.pid}_${++batchNo}`;
@@ -260,7 +273,8 @@ async function ingestOn(
 		defaults: profile.defaults
 	});
 	result.unmappedHeaders = mapping.unmapped.map((u) => u.header);
-	for (const [field, col] of mapping.fieldColumns) result.columnMapping[field] = location.headerCells[col].trim();
+	for (const [field, col] of mapping.fieldColumns)
+		result.columnMapping[field] = location.headerCells[col].trim();
 	if (earlier.length) {
 		const [prev] = await all<{ a: number; r: number; t: number }>(
 			c,
@@ -319,7 +333,10 @@ async function ingestOn(
 	result.rowsAccepted = result.rowsTotal - result.rowsRejected;
 	result.rowsBlank = counts.blank + parsed.blankAfterHeader;
 	if (result.rowsTotal === 0) {
-		throw new IngestRefusal('no_data', `第 ${location.headerRow} 行是表头，但表头下面没有任何数据行。请确认导出时包含了问题清单的内容。`);
+		throw new IngestRefusal(
+			'no_data',
+			`第 ${location.headerRow} 行是表头，但表头下面没有任何数据行。请确认导出时包含了问题清单的内容。`
+		);
 	}
 	if (opts.dryRun) {
 		result.outcome = 'dry-run';
@@ -328,7 +345,11 @@ async function ingestOn(
 
 	// The original is kept before anything is written, so a committed batch always has its file.
 	await fs.promises.mkdir(opts.uploadsDir, { recursive: true });
-	const ext = path.extname(result.file).toLowerCase().replace(/[^.a-z0-9]/g, '') || '.bin';
+	const ext =
+		path
+			.extname(result.file)
+			.toLowerCase()
+			.replace(/[^.a-z0-9]/g, '') || '.bin';
 	const archivePath = path.join(opts.uploadsDir, `${sha256}${ext}`);
 	if (!fs.existsSync(archivePath)) {
 		const partial = `${archivePath}.part-${randomUUID()}`;
@@ -337,7 +358,10 @@ async function ingestOn(
 	}
 
 	trace('count + archive');
-	const supplied = new Set<string>([...mapping.fieldColumns.keys(), ...Object.keys(profile.defaults)]);
+	const supplied = new Set<string>([
+		...mapping.fieldColumns.keys(),
+		...Object.keys(profile.defaults)
+	]);
 	const done = await commitBatch(c, {
 		tag,
 		normTable: norm.table,

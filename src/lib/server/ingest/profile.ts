@@ -14,13 +14,23 @@ const Profile = v.strictObject({
 		}),
 		{}
 	),
-	dateFormats: v.optional(v.array(v.pipe(v.string(), v.regex(/%[YmdHMSbByjI]/, '日期格式必须是 strptime 格式，例如 %Y-%m-%d'))), []),
+	dateFormats: v.optional(
+		v.array(
+			v.pipe(v.string(), v.regex(/%[YmdHMSbByjI]/, '日期格式必须是 strptime 格式，例如 %Y-%m-%d'))
+		),
+		[]
+	),
 	defaults: v.optional(v.record(v.string(), v.string()), {})
 });
 
 export type MappingProfile = v.InferOutput<typeof Profile>;
 
-export const EMPTY_PROFILE: MappingProfile = { columns: {}, values: { status: {}, theme: {} }, dateFormats: [], defaults: {} };
+export const EMPTY_PROFILE: MappingProfile = {
+	columns: {},
+	values: { status: {}, theme: {} },
+	dateFormats: [],
+	defaults: {}
+};
 
 /** Validates a parsed profile against the shape and against the known fields and codes. */
 export function parseProfile(
@@ -44,7 +54,8 @@ export function parseProfile(
 	for (const [label, code] of Object.entries(profile.values.theme ?? {})) {
 		if (!known.themes.has(code)) problems.push(`主题“${label}”映射到了不存在的主题代码“${code}”`);
 	}
-	if (problems.length) throw new IngestRefusal('bad_profile', `映射配置有误：${problems.join('；')}`);
+	if (problems.length)
+		throw new IngestRefusal('bad_profile', `映射配置有误：${problems.join('；')}`);
 	return profile;
 }
 
@@ -58,6 +69,9 @@ export async function readProfileFile(file: string): Promise<unknown> {
 	try {
 		return JSON.parse(text.replace(/^\uFEFF/, ''));
 	} catch (err) {
-		throw new IngestRefusal('bad_profile', `映射配置文件不是有效的 JSON：${(err as Error).message}`);
+		throw new IngestRefusal(
+			'bad_profile',
+			`映射配置文件不是有效的 JSON：${(err as Error).message}`
+		);
 	}
 }

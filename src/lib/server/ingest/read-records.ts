@@ -32,7 +32,10 @@ export async function readRecords(
 					tag
 				});
 				const cols = Array.from({ length: parsed.width }, (_, i) => cellColumn(i));
-				const rows = await all<Record<string, string | null>>(c, `SELECT ${cols.join(', ')} FROM ${parsed.table} ORDER BY row_no`);
+				const rows = await all<Record<string, string | null>>(
+					c,
+					`SELECT ${cols.join(', ')} FROM ${parsed.table} ORDER BY row_no`
+				);
 				return rows.map((r) => cols.map((col) => r[col]));
 			} finally {
 				await dropParsed(c, tag);

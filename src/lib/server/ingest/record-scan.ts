@@ -45,13 +45,11 @@ export class RecordScanner {
 				const q = buf.indexOf(QUOTE, i);
 				if (q === -1) {
 					this.recordBytes += len - i;
-					i = len;
 					break;
 				}
 				this.recordBytes += q + 1 - i;
 				if (q + 1 === len) {
 					this.pendingQuote = true;
-					i = len;
 					break;
 				}
 				if (buf[q + 1] === QUOTE) {
@@ -67,7 +65,6 @@ export class RecordScanner {
 			if (nextQt !== -1 && nextQt < i) nextQt = buf.indexOf(QUOTE, i);
 			if (nextNl === -1 && nextQt === -1) {
 				this.recordBytes += len - i;
-				i = len;
 				break;
 			}
 			if (nextQt !== -1 && (nextNl === -1 || nextQt < nextNl)) {

@@ -22,7 +22,11 @@ export async function sandbox(dbFile?: string): Promise<Sandbox> {
 	return {
 		db,
 		dir,
-		options: { uploadsDir: path.join(dir, 'uploads'), tmpDir: path.join(dir, 'tmp'), defaultStreet: '云南路街道' },
+		options: {
+			uploadsDir: path.join(dir, 'uploads'),
+			tmpDir: path.join(dir, 'tmp'),
+			defaultStreet: '云南路街道'
+		},
 		file: (name, content) => {
 			const p = path.join(dir, name);
 			fs.writeFileSync(p, content);

@@ -13,7 +13,8 @@ export interface Reject {
 	reason: string;
 }
 
-const DATE_HINT = '支持的写法：2018-11-05、2018/11/5、2018.11.5、2018年11月5日、20181105、带时间的日期、Excel 日期序号、只写年月（2018年11月）';
+const DATE_HINT =
+	'支持的写法：2018-11-05、2018/11/5、2018.11.5、2018年11月5日、20181105、带时间的日期、Excel 日期序号、只写年月（2018年11月）';
 
 function reasonFor(def: FieldDefinition): string | null {
 	switch (def.kind) {

@@ -16,19 +16,28 @@ export interface Vocabulary {
 	codes: Map<TermKind, Set<string>>;
 }
 
-interface LabelRow {
+type LabelRow = {
 	kind: TermKind;
 	code: string;
 	labels: string[];
-}
+};
 
 export async function loadVocabulary(c: DuckDBConnection): Promise<Vocabulary> {
 	const fields = (
-		await all<{ field: string; label_zh: string; kind: string; required: boolean; aliases: string[] }>(
-			c,
-			'SELECT field, label_zh, kind, required, aliases FROM fields ORDER BY sort_order'
-		)
-	).map((f) => ({ field: f.field, labelZh: f.label_zh, kind: f.kind, required: f.required, aliases: f.aliases }));
+		await all<{
+			field: string;
+			label_zh: string;
+			kind: string;
+			required: boolean;
+			aliases: string[];
+		}>(c, 'SELECT field, label_zh, kind, required, aliases FROM fields ORDER BY sort_order')
+	).map((f) => ({
+		field: f.field,
+		labelZh: f.label_zh,
+		kind: f.kind,
+		required: f.required,
+		aliases: f.aliases
+	}));
 	const rows = await all<LabelRow>(
 		c,
 		`SELECT 'status' AS kind, code, list_concat([code, label_zh, label_en], aliases) AS labels, sort_order FROM statuses
@@ -48,7 +57,10 @@ export async function loadVocabulary(c: DuckDBConnection): Promise<Vocabulary> {
 		codes.set(row.kind, (codes.get(row.kind) ?? new Set()).add(row.code));
 	}
 	const statusTypes = new Map(
-		(await all<{ code: string; type: string }>(c, 'SELECT code, type FROM statuses')).map((s) => [s.code, s.type])
+		(await all<{ code: string; type: string }>(c, 'SELECT code, type FROM statuses')).map((s) => [
+			s.code,
+			s.type
+		])
 	);
 	const themeKeywords = await all<{ code: string; keywords: string[] }>(
 		c,

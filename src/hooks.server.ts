@@ -1,0 +1,27 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { webDatabase } from '$lib/server/web-database';
+
+// Open (and migrate) the database at start-up, so a locked or broken file stops the server at once
+// instead of failing the first request.
+export const init: ServerInit = async () => {
+	await webDatabase();
+};
+
+export const handle: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+
+// Unexpected errors: the details go to the log under a short id; the user sees only the id.
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status === 404) return { message: m.error_not_found() };
+	if (status < 500) return { message };
+	const id = crypto.randomUUID().slice(0, 8);
+	console.error(`[error ${id}] ${event.request.method} ${event.url.pathname}`, error);
+	return { message: m.error_internal({ id }), id };
+};
