@@ -34,8 +34,17 @@ export default defineConfig(
 		}
 	},
 	{
-		// Override or add rule settings here, such as:
-		// 'svelte/button-has-type': 'error'
-		rules: {}
+		// Type-aware rules (STYLE.md habit 13): an un-awaited DuckDB call is a bug.
+		files: ['**/*.ts', '**/*.svelte'],
+		languageOptions: {
+			parserOptions: {
+				projectService: { allowDefaultProject: ['playwright.config.ts'] },
+				extraFileExtensions: ['.svelte']
+			}
+		},
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error',
+			'svelte/no-at-html-tags': 'error'
+		}
 	}
 );
