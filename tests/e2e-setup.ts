@@ -6,8 +6,9 @@ import path from 'node:path';
 import { LedgerDatabase } from '../src/lib/server/db/database';
 import { readSettings } from '../src/lib/server/env';
 import { ingestFile } from '../src/lib/server/ingest/pipeline';
+import { CORPUS } from '../src/lib/server/ingest/test-support';
 
-const corpus = path.resolve(import.meta.dirname, '../../shared/corpus/good');
+const corpus = path.join(CORPUS, 'good');
 
 export async function seedE2eDatabase(): Promise<void> {
 	if (process.env.LEDGER_E2E !== '1') {

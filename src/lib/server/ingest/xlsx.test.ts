@@ -5,9 +5,10 @@ import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IngestRefusal } from './errors';
+import { CORPUS } from './test-support';
 import { xlsxToCsv } from './xlsx';
 
-const SICHUAN = path.resolve(process.cwd(), '../shared/corpus/good/sichuan.xlsx');
+const SICHUAN = path.join(CORPUS, 'good', 'sichuan.xlsx');
 
 let dir: string;
 
