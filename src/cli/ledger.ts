@@ -86,7 +86,9 @@ async function withDb<T>(
 	work: (db: LedgerDatabase) => Promise<T>
 ): Promise<T> {
 	const settings = readSettings();
-	const db = await LedgerDatabase.open(dbPath ?? settings.dbPath);
+	const db = await LedgerDatabase.open(dbPath ?? settings.dbPath, {
+		memoryLimit: settings.memoryLimit
+	});
 	try {
 		return await work(db);
 	} finally {

@@ -38,7 +38,8 @@ async function measure(kind: string, file: string): Promise<void> {
 			instance.closeSync();
 		} else {
 			const { ingestFile } = await import('../../src/lib/server/ingest/pipeline');
-			const db = await LedgerDatabase.open(dbFile);
+			const { readSettings } = await import('../../src/lib/server/env');
+			const db = await LedgerDatabase.open(dbFile, { memoryLimit: readSettings().memoryLimit });
 			const t0 = performance.now();
 			const result = await ingestFile(db, file, {
 				uploadsDir: path.join(work, 'uploads'),

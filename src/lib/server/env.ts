@@ -13,6 +13,8 @@ export interface Settings {
 	defaultStreet: string;
 	/** 响应率 threshold in days. */
 	responseDays: number;
+	/** DuckDB's memory_limit: beyond it DuckDB spills to disk instead of growing (e.g. '1GB'). */
+	memoryLimit: string;
 }
 
 function positiveInt(raw: string | undefined, fallback: number, name: string): number {
@@ -21,6 +23,14 @@ function positiveInt(raw: string | undefined, fallback: number, name: string): n
 	if (!Number.isInteger(n) || n < 0)
 		throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
 	return n;
+}
+
+function memorySize(raw: string | undefined): string {
+	if (!raw) return '1GB';
+	if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(raw.trim())) {
+		throw new Error(`LEDGER_MEMORY_LIMIT must look like 512MB or 2GB, got "${raw}"`);
+	}
+	return raw.trim();
 }
 
 export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
@@ -34,6 +44,7 @@ export function readSettings(env: Record<string, string | undefined> = process.e
 		uploadsDir: path.join(dataDir, 'uploads'),
 		tmpDir: path.join(dataDir, 'tmp'),
 		defaultStreet: env.LEDGER_STREET || '云南路街道',
-		responseDays: positiveInt(env.LEDGER_RESPONSE_DAYS, 3, 'LEDGER_RESPONSE_DAYS')
+		responseDays: positiveInt(env.LEDGER_RESPONSE_DAYS, 3, 'LEDGER_RESPONSE_DAYS'),
+		memoryLimit: memorySize(env.LEDGER_MEMORY_LIMIT)
 	};
 }

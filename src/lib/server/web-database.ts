@@ -4,5 +4,6 @@ import { sharedDatabase, type LedgerDatabase } from './db/database';
 import { readSettings } from './env';
 
 export function webDatabase(): Promise<LedgerDatabase> {
-	return sharedDatabase(readSettings().dbPath);
+	const settings = readSettings();
+	return sharedDatabase(settings.dbPath, { memoryLimit: settings.memoryLimit });
 }

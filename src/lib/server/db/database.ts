@@ -24,13 +24,14 @@ export class LedgerDatabase {
 		private readonly instance: DuckDBInstance
 	) {}
 
-	static async open(dbPath: string): Promise<LedgerDatabase> {
+	static async open(dbPath: string, opts: { memoryLimit?: string } = {}): Promise<LedgerDatabase> {
 		if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
 		let instance: DuckDBInstance;
 		try {
 			instance = await DuckDBInstance.create(dbPath, {
 				autoinstall_known_extensions: 'false',
-				autoload_known_extensions: 'true'
+				autoload_known_extensions: 'true',
+				...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {})
 			});
 		} catch (err) {
 			if (err instanceof Error && /Could not set lock/i.test(err.message))
@@ -95,7 +96,10 @@ export async function all<T extends Row = Row>(
 let shared: Promise<LedgerDatabase> | undefined;
 
 /** The process-wide database (web server). Tests and the CLI open their own with LedgerDatabase.open. */
-export function sharedDatabase(dbPath: string): Promise<LedgerDatabase> {
-	shared ??= LedgerDatabase.open(dbPath);
+export function sharedDatabase(
+	dbPath: string,
+	opts: { memoryLimit?: string } = {}
+): Promise<LedgerDatabase> {
+	shared ??= LedgerDatabase.open(dbPath, opts);
 	return shared;
 }

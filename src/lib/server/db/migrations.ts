@@ -75,8 +75,10 @@ CREATE TABLE problems (
 	extra MAP(VARCHAR, VARCHAR),
 	first_upload_id INTEGER NOT NULL,
 	last_upload_id INTEGER NOT NULL,
-	source_row INTEGER NOT NULL,
-	PRIMARY KEY (community, problem_id)
+	source_row INTEGER NOT NULL
+	-- No PRIMARY KEY (community, problem_id): its index costs more than the rest of a 1M-row load
+	-- together. The ingest keeps the pair unique (one row per id per file, MERGE on the pair) and
+	-- commits one batch at a time (see ingest/pipeline.ts).
 );
 
 CREATE TABLE status_events (

@@ -3,6 +3,7 @@
 // not carry keep their stored values. Any throw, including from `beforeCommit`, rolls all back.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { all } from '../db/database';
+import { stepTimer } from './trace';
 
 /** Every stored field, in table order, and the ones an upsert may overwrite when the file has them. */
 export const PROBLEM_FIELDS = [
@@ -75,10 +76,16 @@ export async function commitBatch(
 ): Promise<CommitOutcome> {
 	const { tag, normTable, rejTable, upload } = opts;
 	const acc = `acc_${tag}`;
+	const trace = stepTimer('commit');
 	await c.run('BEGIN TRANSACTION');
 	try {
-		await c.run(`CREATE TEMP VIEW ${acc} AS
-			SELECT n.* FROM ${normTable} n WHERE NOT n.blank AND NOT EXISTS (SELECT 1 FROM ${rejTable} r WHERE r.row_no = n.row_no)`);
+		// Without rejects (the usual case) the anti-join is skipped: it slows a 1M-row insert by a third.
+		await c.run(
+			upload.rowsRejected === 0
+				? `CREATE TEMP VIEW ${acc} AS SELECT n.* FROM ${normTable} n WHERE NOT n.blank`
+				: `CREATE TEMP VIEW ${acc} AS SELECT n.* FROM ${normTable} n
+					WHERE NOT n.blank AND NOT EXISTS (SELECT 1 FROM ${rejTable} r WHERE r.row_no = n.row_no)`
+		);
 		const [counts] = await all<{ matched: number; changes: number }>(
 			c,
 			`SELECT count(p.problem_id)::INTEGER AS matched, count(*) FILTER (WHERE p.status <> a.status)::INTEGER AS changes
@@ -135,6 +142,7 @@ export async function commitBatch(
 			 WHERE p.status <> a.status`,
 			[id, upload.exportedAt]
 		);
+		trace('rejects and status events');
 		const overwrite = PROBLEM_FIELDS.filter((f) => opts.suppliedFields.has(f));
 		const insertCols = [
 			'community',
@@ -179,6 +187,7 @@ export async function commitBatch(
 				 WHEN NOT MATCHED THEN INSERT (${insertCols.join(', ')}) VALUES (${insertVals.join(', ')})`,
 			[id]
 		);
+		trace('problems');
 		// 受理时间 defaults to the first move away from pending (csv-schema.md).
 		await c.run(
 			`UPDATE problems p SET acknowledged_at = e.changed_on FROM status_events e
@@ -188,6 +197,7 @@ export async function commitBatch(
 		);
 		await opts.beforeCommit?.();
 		await c.run('COMMIT');
+		trace('acknowledged dates and COMMIT');
 		await c.run(`DROP VIEW IF EXISTS ${acc}`);
 		return {
 			uploadId: id,

@@ -59,10 +59,10 @@ export async function validate(
 	const col = (field: string): string => p(opts.columnNames.get(field) ?? field);
 
 	parts.push(
-		`SELECT row_no, ${col('community')}, raw_community, ${p('社区为空：请填写社区名称，或在上传时为整个文件指定社区。')} FROM ${normTable} WHERE NOT blank AND community IS NULL`
+		`SELECT row_no, ${col('community')}, community, ${p('社区为空：请填写社区名称，或在上传时为整个文件指定社区。')} FROM ${normTable} WHERE NOT blank AND community IS NULL`
 	);
 	parts.push(
-		`SELECT row_no, ${col('description')}, raw_description, ${p('问题描述为空：每一行都必须写明问题内容。')} FROM ${normTable} WHERE NOT blank AND description IS NULL`
+		`SELECT row_no, ${col('description')}, description, ${p('问题描述为空：每一行都必须写明问题内容。')} FROM ${normTable} WHERE NOT blank AND description IS NULL`
 	);
 	parts.push(
 		`SELECT row_no, ${col('reported_at')}, raw_reported_at, ${p('提出时间为空：每个问题都必须有提出（登记）日期。')} FROM ${normTable} WHERE NOT blank AND raw_reported_at IS NULL`
