@@ -447,3 +447,56 @@ describe('commit', () => {
 		expect(u).toEqual({ archive_path: archived, encoding: 'gb18030', header_row: 1 });
 	});
 });
+
+describe('concurrent uploads', () => {
+	it('keep (community, problem_id) unique when two exports of one community commit at once', async () => {
+		const a = box.file(
+			'c1.csv',
+			csv(
+				'A1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否',
+				'A2,云南路社区,营商环境,乙,2018-11-05,,待处理,,否'
+			)
+		);
+		const b = box.file(
+			'c2.csv',
+			csv(
+				'A1,云南路社区,营商环境,甲,2018-11-05,,整改中,,否',
+				'A2,云南路社区,营商环境,乙,2018-11-05,,已整改,2018-12-01,否'
+			)
+		);
+		const results = await Promise.all([
+			ingestFile(box.db, a, box.options),
+			ingestFile(box.db, b, box.options)
+		]);
+		expect(results.map((r) => r.outcome)).toEqual(['committed', 'committed']);
+		const [{ rows, keys }] = await box.db.all<{ rows: number; keys: number }>(
+			'SELECT count(*)::INTEGER AS rows, count(DISTINCT (community, problem_id))::INTEGER AS keys FROM problems'
+		);
+		expect([rows, keys]).toEqual([2, 2]);
+		expect(results.reduce((s, r) => s + r.inserted, 0)).toBe(2);
+		expect(results.reduce((s, r) => s + r.updated, 0)).toBe(2);
+	});
+});
+
+describe('encodings found late', () => {
+	it('re-reads as GB18030 a file whose first 64 KB were plain ASCII', async () => {
+		const ascii = [
+			'community,description,date',
+			...Array.from(
+				{ length: 3000 },
+				(_, i) => `YNL,problem number ${i} in plain ascii text,2018-11-05`
+			)
+		];
+		const bytes = Buffer.concat([
+			Buffer.from(ascii.join('\r\n') + '\r\n'),
+			iconv.encode('云南路社区,楼道堆物，存在隐患,2018-11-06\r\n', 'gb18030')
+		]);
+		expect(bytes.length).toBeGreaterThan(64 * 1024);
+		const r = await ingestFile(box.db, box.file('late-gbk.csv', bytes), box.options);
+		expect(r).toMatchObject({ outcome: 'committed', encoding: 'gb18030', rowsAccepted: 3001 });
+		const [row] = await box.db.all<{ description: string }>(
+			"SELECT description FROM problems WHERE community = '云南路社区'"
+		);
+		expect(row.description).toBe('楼道堆物，存在隐患');
+	});
+});

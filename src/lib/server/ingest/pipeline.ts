@@ -173,6 +173,19 @@ async function decodeText(
 
 let batchNo = 0;
 
+/**
+ * Commits run one at a time in a process: problems has no unique index (it would cost more than
+ * the rest of a large load), so (community, problem_id) stays unique only if no two batches MERGE
+ * at once. The web server and each CLI run are single processes, and DuckDB's file lock keeps
+ * them apart.
+ */
+let commitQueue: Promise<unknown> = Promise.resolve();
+function serialised<T>(work: () => Promise<T>): Promise<T> {
+	const run = commitQueue.then(work, work);
+	commitQueue = run.catch(() => undefined);
+	return run;
+}
+
 export async function ingestFile(
 	db: LedgerDatabase,
 	srcPath: string,
@@ -362,37 +375,40 @@ async function ingestOn(
 		...mapping.fieldColumns.keys(),
 		...Object.keys(profile.defaults)
 	]);
-	const done = await commitBatch(c, {
-		tag,
-		normTable: norm.table,
-		rejTable: `rej_${tag}`,
-		suppliedFields: supplied,
-		beforeCommit: opts.beforeCommit,
-		upload: {
-			sha256,
-			fileName: result.file,
-			sizeBytes,
-			format: result.format ?? 'csv',
-			encoding: result.encoding,
-			delimiter: result.delimiter,
-			headerRow: location.headerRow,
-			sheet: result.sheet,
-			community: opts.community ?? null,
-			uploadedBy: opts.uploadedBy ?? 'cli',
-			exportedAt: opts.exportedAt ?? null,
-			rowsTotal: result.rowsTotal,
-			rowsAccepted: result.rowsAccepted,
-			rowsRejected: result.rowsRejected,
-			rowsBlank: result.rowsBlank,
-			unmappedHeaders: result.unmappedHeaders,
-			columnMapping: result.columnMapping,
-			mappingProfile: opts.profile ?? null,
-			archivePath
-		}
+	const done = await serialised(async () => {
+		const committed = await commitBatch(c, {
+			tag,
+			normTable: norm.table,
+			rejTable: `rej_${tag}`,
+			suppliedFields: supplied,
+			beforeCommit: opts.beforeCommit,
+			upload: {
+				sha256,
+				fileName: result.file,
+				sizeBytes,
+				format: result.format ?? 'csv',
+				encoding: result.encoding,
+				delimiter: result.delimiter,
+				headerRow: location.headerRow,
+				sheet: result.sheet,
+				community: opts.community ?? null,
+				uploadedBy: opts.uploadedBy ?? 'cli',
+				exportedAt: opts.exportedAt ?? null,
+				rowsTotal: result.rowsTotal,
+				rowsAccepted: result.rowsAccepted,
+				rowsRejected: result.rowsRejected,
+				rowsBlank: result.rowsBlank,
+				unmappedHeaders: result.unmappedHeaders,
+				columnMapping: result.columnMapping,
+				mappingProfile: opts.profile ?? null,
+				archivePath
+			}
+		});
+		// In the queue too: a CHECKPOINT fails while another batch is writing.
+		await c.run('CHECKPOINT');
+		return committed;
 	});
-	trace('commit');
-	await c.run('CHECKPOINT');
-	trace('checkpoint');
+	trace('commit and checkpoint');
 	result.outcome = 'committed';
 	result.uploadId = done.uploadId;
 	result.inserted = done.inserted;
