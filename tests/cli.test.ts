@@ -149,3 +149,21 @@ describe('ledger CLI', () => {
 		}
 	});
 });
+
+describe('ledger demo-file', () => {
+	it('writes a large generated export that ingests without a reject', () => {
+		const out = path.join(dir, 'big.csv');
+		expect(ledger('demo-file', '--rows', '3000', '--encoding', 'gb18030', '--out', out).code).toBe(
+			0
+		);
+		const r = ledger('ingest', '--json', '--db', path.join(dir, 'big.duckdb'), out);
+		const result = JSON.parse(r.stdout) as {
+			files: { encoding: string; rowsAccepted: number; rowsRejected: number }[];
+		};
+		expect(result.files[0]).toMatchObject({
+			encoding: 'gb18030',
+			rowsAccepted: 3000,
+			rowsRejected: 0
+		});
+	});
+});

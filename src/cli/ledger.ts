@@ -6,6 +6,7 @@ import { readSettings } from '../lib/server/env';
 import { runBackup } from '../lib/server/db/backup';
 import { countBy, DIMENSION_NAMES, type Dimension } from '../lib/server/db/stats';
 import { importThemes, listThemes } from '../lib/server/db/themes';
+import { writeLargeExport } from '../lib/server/demo/demo-exports';
 import { seedDemo } from '../lib/server/demo/seed-demo';
 import { ingestFile, type FileResult } from '../lib/server/ingest/pipeline';
 import { parseProfile, readProfileFile, type MappingProfile } from '../lib/server/ingest/profile';
@@ -25,6 +26,8 @@ const USAGE = `用法: npm run ledger -- <命令> [选项]
                                   查看或整体替换主题分类（列：code, label_zh, label_en, aliases, keywords）
   seed-demo [--db FILE] [--if-empty]
                                   生成并导入演示数据（2018–2019 年，约 2000 条问题）
+  demo-file --rows N --out FILE [--encoding utf-8|gb18030] [--seed N]
+                                  生成一个大的演示导出文件（用于性能测试），不写数据库
   backup [--db FILE] [--out FILE]
                                   把数据库完整复制到一个新的 .duckdb 文件
 
@@ -248,6 +251,34 @@ async function cmdSeedDemo(args: string[]): Promise<number> {
 	});
 }
 
+async function cmdDemoFile(args: string[]): Promise<number> {
+	const { values } = parseArgs({
+		args,
+		options: {
+			rows: { type: 'string' },
+			out: { type: 'string' },
+			encoding: { type: 'string', default: 'utf-8' },
+			seed: { type: 'string' }
+		}
+	});
+	const rows = Number(values.rows);
+	if (!Number.isInteger(rows) || rows < 1)
+		throw new UsageError('demo-file 需要 --rows 正整数，例如 --rows 1000000');
+	if (!values.out) throw new UsageError('demo-file 需要 --out 文件名');
+	if (values.encoding !== 'utf-8' && values.encoding !== 'gb18030') {
+		throw new UsageError('--encoding 只能是 utf-8 或 gb18030');
+	}
+	const written = await writeLargeExport(values.out, {
+		rows,
+		encoding: values.encoding,
+		seed: values.seed === undefined ? undefined : Number(values.seed)
+	});
+	process.stdout.write(
+		`已生成 ${values.out}：${written.rows} 行，${(written.bytes / 1024 / 1024).toFixed(1)} MB\n`
+	);
+	return 0;
+}
+
 async function cmdBackup(args: string[]): Promise<number> {
 	const { values } = parseArgs({
 		args,
@@ -274,6 +305,8 @@ export async function main(argv: string[]): Promise<number> {
 				return await cmdSeedDemo(args);
 			case 'backup':
 				return await cmdBackup(args);
+			case 'demo-file':
+				return await cmdDemoFile(args);
 			case undefined:
 			case 'help':
 			case '--help':
