@@ -240,6 +240,7 @@ async function ingestOn(
 	let sizeBytes: number;
 	let blankRecords: number[];
 	let location: HeaderLocation;
+	let unterminatedQuote: number | null = null;
 	if (isXlsx(srcPath, magic)) {
 		result.format = 'xlsx';
 		sha256 = await sha256File(srcPath);
@@ -263,17 +264,18 @@ async function ingestOn(
 		csvPath = source.decoded.utf8Path;
 		blankRecords = source.scan.blankRecords;
 		location = source.location;
-		if (source.scan.unterminatedQuoteRecord !== null) {
-			throw new IngestRefusal(
-				'unterminated_quote',
-				`第 ${source.scan.unterminatedQuoteRecord} 行有一个左引号（"）一直没有闭合，之后的内容都无法可靠地分行。请在 Excel/WPS 中检查这一行后重新导出。`
-			);
-		}
+		unterminatedQuote = source.scan.unterminatedQuoteRecord;
 	}
 	trace('decode + scan');
 	result.sha256 = sha256;
 	result.delimiter = location.delimiter;
 	result.headerRow = location.headerRow;
+	if (unterminatedQuote !== null) {
+		throw new IngestRefusal(
+			'unterminated_quote',
+			`第 ${unterminatedQuote} 行有一个左引号（"）一直没有闭合，之后的内容都无法可靠地分行。请在 Excel/WPS 中检查这一行后重新导出。`
+		);
+	}
 
 	const earlier = await all<{ id: number; at: string }>(
 		c,
