@@ -500,3 +500,26 @@ describe('encodings found late', () => {
 		expect(row.description).toBe('楼道堆物，存在隐患');
 	});
 });
+
+describe('the same bytes twice at once', () => {
+	it('commits one and reports the other as a no-op', async () => {
+		const bytes = csv('A1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否');
+		const [a, b] = await Promise.all([
+			ingestFile(box.db, box.file('s1.csv', bytes), box.options),
+			ingestFile(box.db, box.file('s2.csv', bytes), box.options)
+		]);
+		expect([a.outcome, b.outcome].sort()).toEqual(['committed', 'noop']);
+		expect(await count(box.db, 'uploads')).toBe(1);
+	});
+
+	it('is a no-op even when a later call would map the columns differently', async () => {
+		const file = box.file('p.csv', '社区,问题描述,提出时间\n云南路社区,甲,2018-11-05\n');
+		await ingestFile(box.db, file, box.options);
+		const profile = parseProfile(
+			{ columns: { title: '问题描述' } },
+			{ fields: new Set(['title']), statuses: new Set(), themes: new Set() }
+		);
+		const again = await ingestFile(box.db, file, { ...box.options, profile });
+		expect(again.outcome).toBe('noop');
+	});
+});

@@ -173,6 +173,36 @@ async function decodeText(
 
 let batchNo = 0;
 
+interface EarlierUpload {
+	id: number;
+	at: string;
+	rowsTotal: number;
+	rowsAccepted: number;
+	rowsRejected: number;
+}
+
+async function findCommitted(c: DuckDBConnection, sha256: string): Promise<EarlierUpload | null> {
+	const [row] = await all<EarlierUpload>(
+		c,
+		`SELECT id, strftime(uploaded_at, '%Y-%m-%d %H:%M') AS at, rows_total AS "rowsTotal",
+			rows_accepted AS "rowsAccepted", rows_rejected AS "rowsRejected"
+		 FROM uploads WHERE sha256 = $1 AND state = 'committed' ORDER BY id LIMIT 1`,
+		[sha256]
+	);
+	return row ?? null;
+}
+
+/** The same bytes again change nothing; the result repeats what the first upload counted. */
+function noop(result: FileResult, earlier: EarlierUpload): FileResult {
+	result.outcome = 'noop';
+	result.uploadId = earlier.id;
+	result.rowsTotal = earlier.rowsTotal;
+	result.rowsAccepted = earlier.rowsAccepted;
+	result.rowsRejected = earlier.rowsRejected;
+	result.message = `这个文件与第 ${earlier.id} 批（${earlier.at} 导入）的内容完全相同，已跳过，数据没有任何变化。`;
+	return result;
+}
+
 /**
  * Commits run one at a time in a process: problems has no unique index (it would cost more than
  * the rest of a large load), so (community, problem_id) stays unique only if no two batches MERGE
@@ -277,11 +307,9 @@ async function ingestOn(
 		);
 	}
 
-	const earlier = await all<{ id: number; at: string }>(
-		c,
-		`SELECT id, strftime(uploaded_at, '%Y-%m-%d %H:%M') AS at FROM uploads WHERE sha256 = $1 AND state = 'committed' ORDER BY id LIMIT 1`,
-		[sha256]
-	);
+	const earlier = await findCommitted(c, sha256);
+	if (earlier) return noop(result, earlier);
+
 	const mapping = mapColumns(location.headerCells, vocab.fields, {
 		profileColumns: profile.columns,
 		communityGiven: Boolean(opts.community),
@@ -290,20 +318,6 @@ async function ingestOn(
 	result.unmappedHeaders = mapping.unmapped.map((u) => u.header);
 	for (const [field, col] of mapping.fieldColumns)
 		result.columnMapping[field] = location.headerCells[col].trim();
-	if (earlier.length) {
-		const [prev] = await all<{ a: number; r: number; t: number }>(
-			c,
-			'SELECT rows_accepted AS a, rows_rejected AS r, rows_total AS t FROM uploads WHERE id = $1',
-			[earlier[0].id]
-		);
-		result.outcome = 'noop';
-		result.uploadId = earlier[0].id;
-		result.rowsTotal = prev.t;
-		result.rowsAccepted = prev.a;
-		result.rowsRejected = prev.r;
-		result.message = `这个文件与第 ${earlier[0].id} 批（${earlier[0].at} 导入）的内容完全相同，已跳过，数据没有任何变化。`;
-		return result;
-	}
 
 	const parsed = await parseCsv(c, {
 		utf8Path: csvPath,
@@ -368,7 +382,7 @@ async function ingestOn(
 	const archivePath = path.join(opts.uploadsDir, `${sha256}${ext}`);
 	if (!fs.existsSync(archivePath)) {
 		const partial = `${archivePath}.part-${randomUUID()}`;
-		await fs.promises.copyFile(srcPath, partial);
+		await fs.promises.copyFile(srcPath, partial, fs.constants.COPYFILE_FICLONE);
 		await fs.promises.rename(partial, archivePath);
 	}
 
@@ -378,6 +392,9 @@ async function ingestOn(
 		...Object.keys(profile.defaults)
 	]);
 	const done = await serialised(async () => {
+		// Checked again in the queue: the same bytes may have been committed while this one parsed.
+		const sameBytes = await findCommitted(c, sha256);
+		if (sameBytes) return sameBytes;
 		const committed = await commitBatch(c, {
 			tag,
 			normTable: norm.table,
@@ -411,6 +428,7 @@ async function ingestOn(
 		return committed;
 	});
 	trace('commit and checkpoint');
+	if ('at' in done) return noop(result, done);
 	result.outcome = 'committed';
 	result.uploadId = done.uploadId;
 	result.inserted = done.inserted;
