@@ -67,7 +67,7 @@ export class LedgerDatabase {
 		});
 	}
 
-	async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+	async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
 		return this.withConnection((c) => all<T>(c, sql, params));
 	}
 
@@ -84,13 +84,13 @@ export class LedgerDatabase {
 }
 
 /** Rows as plain JS objects. Callers cast in SQL (::INTEGER, ::DOUBLE, strftime) so no BigInt leaks. */
-export async function all<T extends Row = Row>(
+export async function all<T = Row>(
 	c: DuckDBConnection,
 	sql: string,
 	params?: Params
 ): Promise<T[]> {
 	const reader = await c.runAndReadAll(sql, params);
-	return reader.getRowObjectsJS() as T[];
+	return reader.getRowObjectsJS() as unknown as T[];
 }
 
 let shared: Promise<LedgerDatabase> | undefined;

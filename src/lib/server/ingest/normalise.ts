@@ -76,7 +76,6 @@ export interface NormalisedTable {
 	table: string;
 	/** canonical field -> the header text it came from (or the field's label when it had none) */
 	columnNames: Map<string, string>;
-	dateFormats: Map<string, string[]>;
 }
 
 /** Orders date formats by how many of the first distinct values each parses; none are dropped. */
@@ -168,7 +167,6 @@ export async function normalise(
 	};
 
 	const columnNames = new Map<string, string>();
-	const dateFormats = new Map<string, string[]>();
 	const select: string[] = ['s.row_no', `s.blank`];
 	const joins: string[] = [];
 	const textOf = new Map<string, string>(); // field -> trimmed text expression over src s
@@ -230,7 +228,6 @@ export async function normalise(
 		if (col !== undefined)
 			formats = await rankDateFormats(c, input.rawTable, cellColumn(col), formats);
 		formats = [...profile.dateFormats, ...formats.filter((x) => !profile.dateFormats.includes(x))];
-		dateFormats.set(f, formats);
 		const tries = formats.map((fmt) => `try_strptime(${text}, ${bind(fmt)})::DATE`);
 		return `ledger_plausible_date(coalesce(${excelSerial(text)}, ${tries.join(', ')}))`;
 	};
@@ -293,7 +290,7 @@ export async function normalise(
 	await deriveIds(c, table);
 	await classifyThemes(c, table, vocab);
 	trace('ids and themes');
-	return { table, columnNames, dateFormats };
+	return { table, columnNames };
 }
 
 /**
