@@ -22,12 +22,11 @@ export interface Overview {
 	byStatus: LabelledCount[];
 }
 
-// A type alias, not an interface: db.all wants rows with an index signature.
-type Label = {
+interface Label {
 	code: string;
 	label_zh: string;
 	label_en: string;
-};
+}
 
 function withLabels(rows: StatsRow[], dimension: string, labels: Label[]): LabelledCount[] {
 	const byCode = new Map(labels.map((l) => [l.code, l]));
