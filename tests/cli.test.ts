@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerDatabase } from '../src/lib/server/db/database';
-import { CORPUS } from '../src/lib/server/ingest/test-support';
+import { CORPUS } from '../src/lib/server/ingest/test-corpus';
 
 let dir: string;
 let dbFile: string;

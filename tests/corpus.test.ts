@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countBy } from '../src/lib/server/db/stats';
 import { ingestFile, type FileResult } from '../src/lib/server/ingest/pipeline';
-import { CORPUS, sandbox, type Sandbox } from '../src/lib/server/ingest/test-support';
+import { CORPUS } from '../src/lib/server/ingest/test-corpus';
+import { sandbox, type Sandbox } from '../src/lib/server/ingest/test-support';
 
 interface Expectation {
 	outcome: 'committed' | 'refused' | 'refused_or_rejected';

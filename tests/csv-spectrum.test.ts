@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecords } from '../src/lib/server/ingest/read-records';
-import { CORPUS, sandbox, type Sandbox } from '../src/lib/server/ingest/test-support';
+import { CORPUS } from '../src/lib/server/ingest/test-corpus';
+import { sandbox, type Sandbox } from '../src/lib/server/ingest/test-support';
 
 const SUITE = path.join(CORPUS, 'parsers', 'csv-spectrum');
 const names = fs.readdirSync(path.join(SUITE, 'csvs')).map((f) => f.replace(/\.csv$/, ''));

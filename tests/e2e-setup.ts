@@ -6,7 +6,7 @@ import path from 'node:path';
 import { LedgerDatabase } from '../src/lib/server/db/database';
 import { readSettings } from '../src/lib/server/env';
 import { ingestFile } from '../src/lib/server/ingest/pipeline';
-import { CORPUS } from '../src/lib/server/ingest/test-support';
+import { CORPUS } from '../src/lib/server/ingest/test-corpus';
 
 const corpus = path.join(CORPUS, 'good');
 

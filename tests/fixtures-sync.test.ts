@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_CORPUS, SHARED_CORPUS } from '../src/lib/server/ingest/test-support';
+import { FIXTURE_CORPUS, SHARED_CORPUS } from '../src/lib/server/ingest/test-corpus';
 
 function listFiles(root: string): string[] {
 	return (

@@ -2,17 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { LedgerDatabase } from '../db/database';
 import type { IngestOptions } from './pipeline';
-
-/**
- * The shared corpus beside the project when it is there (as in CI), else the copy in
- * data/fixtures/corpus, so a lone clone still runs every test; tests/fixtures-sync.test.ts keeps the
- * copy identical to the shared original.
- */
-export const SHARED_CORPUS = path.resolve(process.cwd(), '../shared/corpus');
-export const FIXTURE_CORPUS = path.resolve(process.cwd(), 'data/fixtures/corpus');
-export const CORPUS = fs.existsSync(SHARED_CORPUS) ? SHARED_CORPUS : FIXTURE_CORPUS;
 
 export interface Sandbox {
 	db: LedgerDatabase;
@@ -49,4 +41,53 @@ export async function sandbox(dbFile?: string): Promise<Sandbox> {
 export async function count(db: LedgerDatabase, table: string): Promise<number> {
 	const [{ n }] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`);
 	return n;
+}
+
+/**
+ * A fresh sandbox for every test of the file: returns an object whose db, options and file() are
+ * those of the current test.
+ */
+export function ingestSandbox(): Sandbox {
+	let current: Sandbox | undefined;
+	beforeEach(async () => {
+		current = await sandbox();
+	});
+	afterEach(async () => current?.dispose());
+	const now = (): Sandbox => {
+		if (!current) throw new Error('ingestSandbox() is only usable inside a test');
+		return current;
+	};
+	return {
+		get db() {
+			return now().db;
+		},
+		get dir() {
+			return now().dir;
+		},
+		get options() {
+			return now().options;
+		},
+		file: (name, content) => now().file(name, content),
+		dispose: async () => now().dispose()
+	};
+}
+
+/** The header most ingest tests write their rows under. */
+export const TEST_HEADER = '编号,社区,主题,问题描述,提出时间,整改时限,状态,完成时间,瓶颈问题';
+
+export function csv(...rows: string[]): string {
+	return [TEST_HEADER, ...rows].join('\n') + '\n';
+}
+
+/** Stored problems with dates as text, ordered by id. */
+export async function problemRows(
+	db: LedgerDatabase,
+	where = 'true'
+): Promise<Record<string, unknown>[]> {
+	return db.all(
+		`SELECT problem_id, community, theme, theme_source, theme_label, status, strftime(reported_at, '%Y-%m-%d') AS reported_at,
+			strftime(deadline, '%Y-%m-%d') AS deadline, strftime(resolved_at, '%Y-%m-%d') AS resolved_at,
+			strftime(acknowledged_at, '%Y-%m-%d') AS acknowledged_at, is_bottleneck, description, id_derived
+		 FROM problems WHERE ${where} ORDER BY problem_id`
+	);
 }

@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IngestRefusal } from './errors';
-import { CORPUS } from './test-support';
+import { CORPUS } from './test-corpus';
 import { xlsxToCsv } from './xlsx';
 
 const SICHUAN = path.join(CORPUS, 'good', 'sichuan.xlsx');
