@@ -7,7 +7,10 @@ declare global {
 			/** Set for unexpected errors: the id under which the server logged the details. */
 			id?: string;
 		}
-		// interface Locals {}
+		interface Locals {
+			/** Light or dark, from the theme cookie; charts are rendered to match. */
+			theme: 'light' | 'dark';
+		}
 		// interface PageData {}
 		// interface PageState {}
 		// interface Platform {}

@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { readTheme, THEME_COOKIE } from '$lib/server/theme';
 import { webDatabase } from '$lib/server/web-database';
 
 // Open (and migrate) the database at start-up, so a locked or broken file stops the server at once
@@ -12,8 +13,10 @@ export const init: ServerInit = async () => {
 export const handle: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
+		event.locals.theme = readTheme(event.cookies.get(THEME_COOKIE));
 		return resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+			transformPageChunk: ({ html }) =>
+				html.replace('%paraglide.lang%', locale).replace('%ledger.theme%', event.locals.theme)
 		});
 	});
 

@@ -2,8 +2,22 @@
 // URL form (so a reload or a shared link gives the same view). Pure; used by server and browser.
 import * as v from 'valibot';
 
-const isoDate = v.pipe(v.string(), v.isoDate('日期应写成 YYYY-MM-DD'));
-const code = v.pipe(v.string(), v.regex(/^[a-z][a-z_]{0,39}$/, '代码只能包含小写字母和下划线'));
+/** A day that exists: isoDate alone lets 2019-02-30 through, which the database then refuses. */
+const isRealDay = (s: string): boolean => {
+	const [y, m, d] = s.split('-').map(Number);
+	const day = new Date(Date.UTC(y, m - 1, d));
+	return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+};
+const isoDate = v.pipe(
+	v.string(),
+	v.isoDate('日期应写成 YYYY-MM-DD'),
+	v.check(isRealDay, '日期应写成 YYYY-MM-DD，且是存在的日期')
+);
+// Digits too: an imported taxonomy (`ledger themes import`) may number its codes.
+const code = v.pipe(
+	v.string(),
+	v.regex(/^[a-z][a-z0-9_]{0,39}$/, '代码只能包含小写字母、数字和下划线')
+);
 const name = v.pipe(
 	v.string(),
 	v.trim(),
@@ -33,7 +47,15 @@ export const FiltersSchema = v.pipe(
 		/** The day overdue and backlog age are measured at. */
 		asOf: v.optional(isoDate)
 	}),
-	v.check((f) => !f.from || !f.to || f.from <= f.to, '开始日期不能晚于结束日期')
+	// Forwarded to `from`, so the message names the URL parameter to fix.
+	v.forward(
+		v.partialCheck(
+			[['from'], ['to']],
+			(f) => !f.from || !f.to || f.from <= f.to,
+			'开始日期不能晚于结束日期'
+		),
+		['from']
+	)
 );
 
 export type Filters = v.InferOutput<typeof FiltersSchema>;
@@ -111,7 +133,7 @@ export function withFilter<K extends keyof typeof LIST_PARAMS>(
 	key: K,
 	value: string
 ): Filters {
-	const list = filters[key];
+	const list: readonly string[] = filters[key];
 	return list.includes(value) ? filters : { ...filters, [key]: [...list, value] };
 }
 
@@ -120,8 +142,15 @@ export function withoutFilter<K extends keyof typeof LIST_PARAMS>(
 	key: K,
 	value: string
 ): Filters {
-	return { ...filters, [key]: filters[key].filter((x) => x !== value) };
+	const list: readonly string[] = filters[key];
+	return { ...filters, [key]: list.filter((x) => x !== value) };
 }
 
 export type ListFilterKey = keyof typeof LIST_PARAMS;
+
+/** Whether a list filter holds a value (status types are a narrower string type). */
+export function hasFilter(filters: Filters, key: ListFilterKey, value: string): boolean {
+	const list: readonly string[] = filters[key];
+	return list.includes(value);
+}
 export const LIST_FILTER_KEYS = Object.keys(LIST_PARAMS) as ListFilterKey[];

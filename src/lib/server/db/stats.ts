@@ -1,7 +1,10 @@
-// Counts of problems by one or two dimensions under a filter: the `ledger stats` command and the
-// first overview page. Dimensions and filters go through allow-lists; every value is a bound parameter.
+// Counts of problems by one or two dimensions under a filter: the `ledger stats` command and
+// GET /api/v1/stats. Dimensions go through an allow-list, filters through the query compiler; every
+// value is a bound parameter.
 import * as v from 'valibot';
+import { EMPTY_FILTERS, type Filters } from '../../domain/filters';
 import type { LedgerDatabase } from './database';
+import { compileFilters, PROBLEMS_FROM } from './query-compiler';
 
 /** Dimension name -> SQL expression over problems p joined with statuses st. */
 const DIMENSIONS = {
@@ -45,53 +48,73 @@ export interface StatsResult {
 	total: number;
 }
 
-function where(filter: StatsFilter): { sql: string; params: Record<string, string | boolean> } {
-	const clauses: string[] = [];
-	const params: Record<string, string | boolean> = {};
-	const inList = (name: string, column: string, values: string[]): void => {
-		if (!values.length) return;
-		params[name] = JSON.stringify(values);
-		clauses.push(`list_contains($${name}::JSON::VARCHAR[], ${column})`);
-	};
-	inList('communities', 'p.community', filter.communities);
-	inList('themes', 'p.theme', filter.themes);
-	inList('statuses', 'p.status', filter.statuses);
-	inList('statusTypes', 'st.type', filter.statusTypes);
-	inList('levels', 'p.level', filter.levels);
-	inList('reporterTypes', 'p.reporter_type', filter.reporterTypes);
-	inList('responsibleUnits', 'p.responsible_unit', filter.responsibleUnits);
-	if (filter.from) {
-		params.from = filter.from;
-		clauses.push('p.reported_at >= $from::DATE');
-	}
-	if (filter.to) {
-		params.to = filter.to;
-		clauses.push('p.reported_at <= $to::DATE');
-	}
-	if (filter.bottleneckOnly) clauses.push('p.is_bottleneck');
-	return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+/** Reads `by` (DIM or DIM,DIM2) of the stats API; the message names the parameter, in Chinese. */
+export function parseDimensions(
+	by: string | null
+): { ok: true; dims: Dimension[] } | { ok: false; message: string } {
+	const choices = DIMENSION_NAMES.join(', ');
+	const dims = (by ?? '')
+		.split(',')
+		.map((d) => d.trim())
+		.filter(Boolean);
+	if (!dims.length) return { ok: false, message: `缺少参数“by”，可选维度：${choices}` };
+	if (dims.length > 2)
+		return { ok: false, message: '参数“by”最多两个维度，例如 by=community,theme' };
+	if (new Set(dims).size !== dims.length) return { ok: false, message: '参数“by”中的维度不能重复' };
+	for (const d of dims)
+		if (!(DIMENSION_NAMES as string[]).includes(d))
+			return {
+				ok: false,
+				message: `参数“by”无效：只能是以下维度之一：${choices}`
+			};
+	return { ok: true, dims: dims as Dimension[] };
 }
 
+/**
+ * Counts under the web filter model (the stats API). `asOf` is the day `overdue` is measured at.
+ * Every status counts, duplicate and withdrawn too, as in `ledger stats`.
+ */
+export async function countByFilters(
+	db: LedgerDatabase,
+	dims: Dimension[],
+	filters: Filters,
+	opts: { asOf: string }
+): Promise<StatsResult> {
+	for (const d of dims)
+		if (!Object.hasOwn(DIMENSIONS, d)) throw new Error(`unknown dimension ${d}`);
+	const { where, params } = compileFilters(filters, { asOf: opts.asOf });
+	const cols = dims.map((d) => `${DIMENSIONS[d]} AS ${d}`);
+	const [rows, [{ total }]] = await Promise.all([
+		dims.length
+			? db.all<StatsRow>(
+					`SELECT ${cols.join(', ')}, count(*)::INTEGER AS count FROM ${PROBLEMS_FROM} WHERE ${where}
+					 GROUP BY ALL ORDER BY count DESC, ${dims.map((_, i) => `${i + 1}`).join(', ')}`,
+					params
+				)
+			: Promise.resolve([]),
+		db.all<{ total: number }>(
+			`SELECT count(*)::INTEGER AS total FROM ${PROBLEMS_FROM} WHERE ${where}`,
+			params
+		)
+	]);
+	return { rows, total };
+}
+
+/** `ledger stats`: the CLI's looser filter (any non-empty value), through the same compiler. */
 export async function countBy(
 	db: LedgerDatabase,
 	dims: Dimension[],
 	filter: Partial<StatsFilter> = {}
 ): Promise<StatsResult> {
 	const f = v.parse(StatsFilter, filter);
-	for (const d of dims) if (!(d in DIMENSIONS)) throw new Error(`unknown dimension ${d}`);
-	const { sql, params } = where(f);
-	const from = 'FROM problems p JOIN statuses st ON st.code = p.status';
-	const cols = dims.map((d) => `${DIMENSIONS[d]} AS ${d}`);
-	const rows = dims.length
-		? await db.all<StatsRow>(
-				`SELECT ${cols.join(', ')}, count(*)::INTEGER AS count ${from} ${sql}
-				 GROUP BY ALL ORDER BY count DESC, ${dims.map((_, i) => `${i + 1}`).join(', ')}`,
-				params
-			)
-		: [];
-	const [{ total }] = await db.all<{ total: number }>(
-		`SELECT count(*)::INTEGER AS total ${from} ${sql}`,
-		params
-	);
-	return { rows, total };
+	const { bottleneckOnly, statusTypes, ...rest } = f;
+	// An unknown status type stays a bound value that matches nothing, as before. The CLI has no
+	// overdue filter, so the as-of day is never read.
+	const filters: Filters = {
+		...EMPTY_FILTERS,
+		...rest,
+		statusTypes: statusTypes as Filters['statusTypes'],
+		bottleneck: bottleneckOnly
+	};
+	return countByFilters(db, dims, filters, { asOf: '1970-01-01' });
 }

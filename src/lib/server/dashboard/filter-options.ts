@@ -1,0 +1,46 @@
+// The values a filter bar offers, with their labels in both languages: vocabularies from their
+// tables, communities and responsible units from the data. Called by the page loads.
+import type { FilterOptions, Option } from '../../domain/options';
+import type { LedgerDatabase } from '../db/database';
+
+export type { FilterOptions, Option };
+
+/** 状态类型 are fixed by csv-schema.md (open/fixed/closed); their names are UI text. */
+const STATUS_TYPES: Option[] = [
+	{ code: 'open', labelZh: '未办结', labelEn: 'Open' },
+	{ code: 'fixed', labelZh: '已解决', labelEn: 'Fixed' },
+	{ code: 'closed', labelZh: '已关闭', labelEn: 'Closed' }
+];
+
+export async function loadFilterOptions(db: LedgerDatabase): Promise<FilterOptions> {
+	const [communities, themes, statuses, terms, units] = await Promise.all([
+		db.all<{ v: string }>('SELECT DISTINCT community AS v FROM problems ORDER BY v'),
+		db.all<Option>(
+			'SELECT code, label_zh AS "labelZh", label_en AS "labelEn" FROM themes ORDER BY sort_order'
+		),
+		db.all<Option & { type: string }>(
+			'SELECT code, label_zh AS "labelZh", label_en AS "labelEn", type FROM statuses ORDER BY sort_order'
+		),
+		db.all<Option & { kind: string }>(
+			`SELECT kind, code, label_zh AS "labelZh", label_en AS "labelEn" FROM terms
+			 WHERE kind IN ('level', 'reporter_type') ORDER BY kind, sort_order`
+		),
+		db.all<{ v: string }>(
+			`SELECT responsible_unit AS v FROM problems WHERE responsible_unit IS NOT NULL
+			 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 200`
+		)
+	]);
+	const termsOf = (kind: string): Option[] =>
+		terms
+			.filter((t) => t.kind === kind)
+			.map(({ code, labelZh, labelEn }) => ({ code, labelZh, labelEn }));
+	return {
+		communities: communities.map((c) => c.v),
+		themes,
+		statuses,
+		statusTypes: STATUS_TYPES,
+		levels: termsOf('level'),
+		reporterTypes: termsOf('reporter_type'),
+		responsibleUnits: units.map((u) => u.v).sort((a, b) => a.localeCompare(b, 'zh-CN'))
+	};
+}

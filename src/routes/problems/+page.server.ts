@@ -1,0 +1,19 @@
+import { error } from '@sveltejs/kit';
+import { parseFilters } from '$lib/domain/filters';
+import { loadFilterOptions } from '$lib/server/dashboard/filter-options';
+import { listProblems, parseListOptions } from '$lib/server/dashboard/problem-list';
+import { webDatabase } from '$lib/server/web-database';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ url }) => {
+	const parsed = parseFilters(url.searchParams);
+	if (!parsed.ok) error(400, parsed.message);
+	const list = parseListOptions(url.searchParams);
+	if (!list.ok) error(400, list.message);
+	const db = await webDatabase();
+	const [problems, options] = await Promise.all([
+		listProblems(db, parsed.filters, list.options),
+		loadFilterOptions(db)
+	]);
+	return { filters: parsed.filters, listOptions: list.options, problems, options };
+};
