@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { gzipIfAccepted } from '$lib/server/compress';
 import { readTheme, THEME_COOKIE } from '$lib/server/theme';
 import { webDatabase } from '$lib/server/web-database';
 
@@ -11,13 +12,14 @@ export const init: ServerInit = async () => {
 };
 
 export const handle: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
+	paraglideMiddleware(event.request, async ({ request, locale }) => {
 		event.request = request;
 		event.locals.theme = readTheme(event.cookies.get(THEME_COOKIE));
-		return resolve(event, {
+		const response = await resolve(event, {
 			transformPageChunk: ({ html }) =>
 				html.replace('%paraglide.lang%', locale).replace('%ledger.theme%', event.locals.theme)
 		});
+		return gzipIfAccepted(event.request, response);
 	});
 
 // Unexpected errors: the details go to the log under a short id; the user sees only the id.

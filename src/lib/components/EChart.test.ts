@@ -46,8 +46,8 @@ test('the server image, the label and the table are in the HTML', () => {
 	// Not focusable without a click handler.
 	expect(body).not.toContain('tabindex');
 	const src = /<img src="([^"]+)" alt="按主题：安全生产最多"/.exec(body)?.[1];
-	expect(src?.startsWith('data:image/svg+xml;charset=utf-8,%3Csvg')).toBe(true);
-	expect(decodeURIComponent(src!.split(',')[1])).toBe(svg);
+	expect(src?.startsWith('data:image/svg+xml;base64,')).toBe(true);
+	expect(Buffer.from(src!.split(',')[1], 'base64').toString('utf8')).toBe(svg);
 	expect(body).toContain('<summary>以表格显示</summary>');
 	expect(body).toContain('<caption>按主题</caption>');
 	expect(body).toMatch(
