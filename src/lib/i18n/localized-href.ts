@@ -5,14 +5,24 @@ import { resolve } from '$app/paths';
 import type { Pathname, ResolvedPathname } from '$app/types';
 import { deLocalizeHref, localizeHref, type Locale } from '$lib/paraglide/runtime';
 
+/**
+ * Paraglide's localizeHref answers with an absolute URL whenever its origin guess differs from the
+ * page's (on the server, and in the browser it can fall back to "http://fallback.com"); every
+ * locale here lives on the same origin, so only the path, query and hash are kept.
+ */
+function pathOnly(href: string): ResolvedPathname {
+	const url = new URL(href, 'http://same-origin.invalid');
+	return (url.pathname + url.search + url.hash) as ResolvedPathname;
+}
+
 /** An app page in the current language, or in `locale`. */
 export function localizedHref(pathname: Pathname, locale?: Locale): ResolvedPathname {
-	return localizeHref(resolve(pathname), locale && { locale }) as ResolvedPathname;
+	return pathOnly(localizeHref(resolve(pathname), locale && { locale }));
 }
 
 /** The page at `url` (path and query) in another language. */
 export function sameHrefIn(url: URL, locale: Locale): ResolvedPathname {
-	return localizeHref(deLocalizeHref(url.pathname + url.search), { locale }) as ResolvedPathname;
+	return pathOnly(localizeHref(deLocalizeHref(url.pathname + url.search), { locale }));
 }
 
 /** The page's path without its locale prefix, e.g. to mark the current navigation item. */
