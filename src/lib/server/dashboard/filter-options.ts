@@ -2,15 +2,9 @@
 // tables, communities and responsible units from the data. Called by the page loads.
 import type { FilterOptions, Option } from '../../domain/options';
 import type { LedgerDatabase } from '../db/database';
+import { STATUS_TYPE_LABELS } from './overview-data';
 
 export type { FilterOptions, Option };
-
-/** 状态类型 are fixed by csv-schema.md (open/fixed/closed); their names are UI text. */
-const STATUS_TYPES: Option[] = [
-	{ code: 'open', labelZh: '未办结', labelEn: 'Open' },
-	{ code: 'fixed', labelZh: '已解决', labelEn: 'Fixed' },
-	{ code: 'closed', labelZh: '已关闭', labelEn: 'Closed' }
-];
 
 export async function loadFilterOptions(db: LedgerDatabase): Promise<FilterOptions> {
 	const [communities, themes, statuses, terms, units] = await Promise.all([
@@ -38,7 +32,7 @@ export async function loadFilterOptions(db: LedgerDatabase): Promise<FilterOptio
 		communities: communities.map((c) => c.v),
 		themes,
 		statuses,
-		statusTypes: STATUS_TYPES,
+		statusTypes: Object.values(STATUS_TYPE_LABELS),
 		levels: termsOf('level'),
 		reporterTypes: termsOf('reporter_type'),
 		responsibleUnits: units.map((u) => u.v).sort((a, b) => a.localeCompare(b, 'zh-CN'))

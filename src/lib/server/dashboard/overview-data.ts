@@ -252,6 +252,14 @@ type KpiFeedbackCounts = Pick<
 >;
 type KpiDays = Pick<KpiCounts, 'daysMedian' | 'daysP90' | 'doneWithDates'>;
 
+/** The period's calendar months, the first and last cut to the period: m, ws..we. */
+const MONTH_WINDOWS = `windows AS (
+	SELECT m, greatest(m::DATE, $m_from::DATE) AS ws,
+		least((m + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE, $m_to::DATE) AS we
+	FROM generate_series(date_trunc('month', $m_from::DATE), $m_to::DATE::TIMESTAMP, INTERVAL 1 MONTH)
+		AS g(m)
+)`;
+
 /** count(*) FILTER (WHERE cond) as a sum of booleans: the same count, faster at 1M rows. */
 const countIf = (cond: string): string => `coalesce(sum((${cond})::INTEGER), 0)::INTEGER`;
 
@@ -338,18 +346,18 @@ export function overviewQueries(
 			current
 		);
 
-	// Oldest first: the keys are sorted and cut first, then the page's columns are read.
+	// Oldest first. The keys are sorted and cut first, then only those rows' columns are read
+	// (rowid IN …: 17 against 38 ms for the ten oldest at 1M rows).
 	const openProblems = (extra: string, limit: number) =>
 		run<OpenProblemRow>(
 			`WITH top AS (
-				SELECT p.rowid AS id, p.reported_at AS r, p.community AS c, p.problem_id AS i
-				FROM ${PROBLEMS_FROM}
+				SELECT p.rowid AS id FROM ${PROBLEMS_FROM}
 				WHERE st.type = 'open' AND p.reported_at <= $o_asOf::DATE ${extra} AND {where}
-				ORDER BY r, c, i LIMIT ${limit}
+				ORDER BY p.reported_at, p.community, p.problem_id LIMIT ${limit}
 			)
 			SELECT ${OPEN_PROBLEM_COLUMNS}
-			FROM top JOIN problems p ON p.rowid = top.id
-			ORDER BY top.r, top.c, top.i`,
+			FROM problems p WHERE p.rowid IN (SELECT id FROM top)
+			ORDER BY p.reported_at, p.community, p.problem_id`,
 			null,
 			{ o_asOf: asOf }
 		);
@@ -393,36 +401,35 @@ export function overviewQueries(
 				{ from: period.prevFrom, to: period.to },
 				{ h_from: period.from }
 			),
-		// A problem is open at day e when reported by e and neither resolved by e nor done without
-		// a resolved date (a closed problem rarely has one: it leaves the backlog on arrival).
-		monthly: () =>
-			run<{ month: string; created: number; resolved: number; backlog: number }>(
-				`WITH f AS MATERIALIZED (
-					SELECT p.reported_at, p.resolved_at, st.type <> 'open' AND p.resolved_at IS NULL AS undated
-					${inV}
-				),
-				windows AS (
-					SELECT m, greatest(m::DATE, $m_from::DATE) AS ws,
-						least((m + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE, $m_to::DATE) AS we
-					FROM generate_series(date_trunc('month', $m_from::DATE), $m_to::DATE::TIMESTAMP,
-						INTERVAL 1 MONTH) AS g(m)
-				),
+		// The monthly trend in two halves that run side by side; backlog at a window's end e is
+		// arrivals that stay open (all but those done without a resolved date: a closed problem
+		// rarely has one, so it leaves the backlog on arrival) minus departures (resolved_at, never
+		// before reported_at), both counted over all time up to e.
+		monthlyArrivals: () =>
+			run<{ month: string; created: number; stayedUpTo: number }>(
+				`WITH ${MONTH_WINDOWS},
 				arrived AS (
-					SELECT reported_at AS d, count(*) AS n, sum((NOT undated)::INTEGER) AS stays
-					FROM f GROUP BY 1
-				),
-				-- Resolved on d, and left the backlog on dep (never before it arrived).
-				resolutions AS (
-					SELECT resolved_at AS d, greatest(reported_at, resolved_at) AS dep, count(*) AS n
-					FROM f WHERE resolved_at IS NOT NULL GROUP BY 1, 2
-				),
-				resolved AS (SELECT d, sum(n) AS n FROM resolutions GROUP BY 1),
-				departed AS (SELECT dep AS d, sum(n) AS n FROM resolutions GROUP BY 1)
+					SELECT p.reported_at AS d, count(*) AS n,
+						sum((st.type = 'open' OR p.resolved_at IS NOT NULL)::INTEGER) AS stays
+					${inV} GROUP BY 1
+				)
 				SELECT strftime(w.m, '%Y-%m') AS month,
 					(SELECT coalesce(sum(n), 0) FROM arrived WHERE d BETWEEN w.ws AND w.we)::INTEGER AS created,
-					(SELECT coalesce(sum(n), 0) FROM resolved WHERE d BETWEEN w.ws AND w.we)::INTEGER AS resolved,
-					((SELECT coalesce(sum(stays), 0) FROM arrived WHERE d <= w.we)
-						- (SELECT coalesce(sum(n), 0) FROM departed WHERE d <= w.we))::INTEGER AS backlog
+					(SELECT coalesce(sum(stays), 0) FROM arrived WHERE d <= w.we)::INTEGER AS "stayedUpTo"
+				FROM windows w ORDER BY w.m`,
+				null,
+				{ m_from: period.from, m_to: period.to }
+			),
+		monthlyResolutions: () =>
+			run<{ month: string; resolved: number; departedUpTo: number }>(
+				`WITH ${MONTH_WINDOWS},
+				resolutions AS MATERIALIZED (
+					SELECT p.resolved_at AS d, greatest(p.reported_at, p.resolved_at) AS dep, count(*) AS n
+					${inV} AND p.resolved_at IS NOT NULL GROUP BY 1, 2
+				)
+				SELECT strftime(w.m, '%Y-%m') AS month,
+					(SELECT coalesce(sum(n), 0) FROM resolutions WHERE d BETWEEN w.ws AND w.we)::INTEGER AS resolved,
+					(SELECT coalesce(sum(n), 0) FROM resolutions WHERE dep <= w.we)::INTEGER AS "departedUpTo"
 				FROM windows w ORDER BY w.m`,
 				null,
 				{ m_from: period.from, m_to: period.to }
@@ -521,7 +528,8 @@ export async function loadOverviewData(
 		byReporterTypeRows,
 		gridRows,
 		heatRows,
-		monthly,
+		arrivals,
+		resolutions,
 		bottleneckRows,
 		[age],
 		oldestRows
@@ -539,7 +547,8 @@ export async function loadOverviewData(
 		q.byReporterType(),
 		q.communityTheme(),
 		q.themeHeat(),
-		q.monthly(),
+		q.monthlyArrivals(),
+		q.monthlyResolutions(),
 		q.openBottlenecks(),
 		q.backlogAge(),
 		q.oldestOpen()
@@ -633,7 +642,12 @@ export async function loadOverviewData(
 			themes: byTheme.map(({ code, labelZh, labelEn }) => ({ code, labelZh, labelEn })),
 			cells
 		},
-		monthly,
+		monthly: arrivals.map((a, i) => ({
+			month: a.month,
+			created: a.created,
+			resolved: resolutions[i].resolved,
+			backlog: a.stayedUpTo - resolutions[i].departedUpTo
+		})),
 		byLevel: byLevelRows
 			.map((r) => optional('level', r))
 			.sort((a, b) => labels.order('level', a.code) - labels.order('level', b.code)),
