@@ -485,6 +485,55 @@ describe('loadOverviewData', () => {
 	});
 });
 
+describe('an edited statuses table', () => {
+	it('gives every status its type and V membership from the table, as the join with it did', async () => {
+		// stalled becomes closed and leaves V; referred is dropped from the table altogether.
+		await db.all('CREATE TABLE statuses_saved AS SELECT * FROM statuses');
+		try {
+			await db.all("UPDATE statuses SET type = 'closed', in_rates = false WHERE code = 'stalled'");
+			await db.all("DELETE FROM statuses WHERE code = 'referred'");
+			const data = await loadOverviewData(db, EMPTY_FILTERS, { today: '2024-06-01' });
+			const { from, to, asOf } = data.period;
+			const joined = (cond: string) =>
+				one(
+					`SELECT count(*) AS n FROM problems q JOIN statuses s ON s.code = q.status
+					 WHERE q.reported_at BETWEEN DATE '${from}' AND DATE '${to}' AND (${cond})`
+				);
+			expect(await joined("q.status = 'referred'")).toBe(0);
+			expect(
+				await one("SELECT count(*) AS n FROM problems WHERE status = 'stalled'")
+			).toBeGreaterThan(0);
+			expect(
+				await one("SELECT count(*) AS n FROM problems WHERE status = 'referred'")
+			).toBeGreaterThan(0);
+
+			expect(data.kpis.current.total).toBe(await joined('s.in_rates'));
+			expect(data.excluded).toBe(await joined('NOT s.in_rates'));
+			expect(data.byStatus.map((r) => r.code)).not.toContain('stalled');
+			expect(data.byStatus.map((r) => r.code)).not.toContain('referred');
+			for (const t of data.byStatusType)
+				expect(t.count).toBe(await joined(`s.in_rates AND s.type = '${t.code}'`));
+			expect(data.kpis.current.closure.num).toBe(
+				await joined("s.in_rates AND s.type IN ('fixed', 'closed')")
+			);
+			expect(data.backlogAge.total).toBe(
+				await one(
+					`SELECT count(*) AS n FROM problems q JOIN statuses s ON s.code = q.status
+					 WHERE s.type = 'open' AND q.reported_at <= DATE '${asOf}'`
+				)
+			);
+			const filtered = await loadOverviewData(db, filters({ statusTypes: ['closed'] }), {
+				today: '2024-06-01'
+			});
+			expect(filtered.excluded).toBe(await joined("NOT s.in_rates AND s.type = 'closed'"));
+		} finally {
+			await db.all('DELETE FROM statuses');
+			await db.all('INSERT INTO statuses SELECT * FROM statuses_saved');
+			await db.all('DROP TABLE statuses_saved');
+		}
+	});
+});
+
 describe('the period', () => {
 	it('is as of today when the ledger runs past it', async () => {
 		expect(await defaultAsOf(db, '2019-06-30')).toBe('2019-06-30');

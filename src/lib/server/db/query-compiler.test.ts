@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS, type Filters } from '../../domain/filters';
 import { LedgerDatabase } from './database';
-import { compileFilters, escapeLike, PROBLEMS_FROM, type CompileOptions } from './query-compiler';
+import {
+	compileFilters,
+	escapeLike,
+	PROBLEMS_FROM,
+	readStatusCodes,
+	statusCodesOf,
+	type CompileOptions,
+	type StatusCodes
+} from './query-compiler';
 
 let db: LedgerDatabase;
 
@@ -402,5 +410,116 @@ describe('the SQL text', () => {
 				compileFilters(filters({ overdue: true, q: '停车' }), { asOf: ASOF }).params
 			).sort()
 		).toEqual(['f_asOf', 'f_q']);
+	});
+});
+
+describe('given the status codes, the condition needs no statuses join', () => {
+	let statuses: StatusCodes;
+	beforeAll(async () => {
+		statuses = await readStatusCodes(db);
+	});
+
+	/** Problem ids the compiled filter selects from `problems p` alone. */
+	async function alone(partial: Partial<Filters>, opts: Partial<CompileOptions> = {}) {
+		const { where, params } = compileFilters(filters(partial), { asOf: ASOF, statuses, ...opts });
+		const rows = await db.all<{ id: string }>(
+			`SELECT p.problem_id AS id FROM problems p WHERE ${where} ORDER BY 1`,
+			params
+		);
+		return rows.map((r) => r.id);
+	}
+
+	it('reads the codes of each type, and those in rates, from the statuses table', () => {
+		expect(statuses).toEqual({
+			open: ['pending', 'assigned', 'in_progress', 'ongoing', 'stalled'],
+			fixed: ['resolved', 'verified'],
+			closed: ['not_adopted', 'referred', 'duplicate', 'withdrawn'],
+			inRates: [
+				'pending',
+				'assigned',
+				'in_progress',
+				'ongoing',
+				'stalled',
+				'resolved',
+				'verified',
+				'not_adopted',
+				'referred'
+			]
+		});
+	});
+
+	it.each<[string, Partial<Filters>, string]>([
+		[
+			'status types',
+			{ statusTypes: ['closed'] },
+			"status IN ('not_adopted', 'referred', 'duplicate', 'withdrawn')"
+		],
+		[
+			'two status types',
+			{ statusTypes: ['open', 'fixed'] },
+			"status IN ('pending', 'assigned', 'in_progress', 'ongoing', 'stalled', 'resolved', 'verified')"
+		],
+		[
+			'overdue',
+			{ overdue: true },
+			"status IN ('pending', 'assigned', 'in_progress', 'ongoing', 'stalled') AND deadline < DATE '2019-12-31'"
+		],
+		[
+			'status types with other dimensions',
+			{ statusTypes: ['open'], themes: ['safety'], bottleneck: true },
+			"status IN ('pending', 'assigned', 'in_progress', 'ongoing', 'stalled') AND theme = 'safety' AND is_bottleneck"
+		]
+	])('%s', async (_, partial, where) => {
+		const want = await expected(where);
+		expect(want.length).toBeGreaterThan(0);
+		expect(want.length).toBeLessThan(ROWS.length);
+		expect(await alone(partial)).toEqual(want);
+		expect(await compiled(partial)).toEqual(want);
+	});
+
+	it('measures overdue at the as-of day it is given', async () => {
+		expect(await alone({ overdue: true }, { asOf: '2019-06-01' })).toEqual(
+			await expected(
+				"status IN ('pending', 'assigned', 'in_progress', 'ongoing', 'stalled') AND deadline < DATE '2019-06-01'"
+			)
+		);
+	});
+
+	it('follows the codes it is given, not fixed ones (an edited statuses table)', async () => {
+		const edited = statusCodesOf([
+			{ code: 'pending', type: 'open', inRates: true },
+			{ code: 'stalled', type: 'closed', inRates: true },
+			{ code: 'resolved', type: 'fixed', inRates: true }
+		]);
+		expect(edited).toEqual({
+			open: ['pending'],
+			fixed: ['resolved'],
+			closed: ['stalled'],
+			inRates: ['pending', 'stalled', 'resolved']
+		});
+		expect(await alone({ statusTypes: ['closed'] }, { statuses: edited })).toEqual(
+			await expected("status = 'stalled'")
+		);
+		expect(await alone({ overdue: true }, { statuses: edited })).toEqual(
+			await expected("status = 'pending' AND deadline < DATE '2019-12-31'")
+		);
+	});
+
+	it('matches nothing for a status type it does not know (the CLI passes any text)', async () => {
+		const unknown = ['reopened'] as unknown as Filters['statusTypes'];
+		expect(await alone({ statusTypes: unknown })).toEqual([]);
+	});
+
+	it('never contains a filter value or a status code; binds only what it uses', async () => {
+		const { where, params } = compileFilters(filters({ statusTypes: ['fixed'], overdue: true }), {
+			asOf: ASOF,
+			statuses
+		});
+		for (const code of [...statuses.open, ...statuses.fixed, 'fixed', 'open'])
+			expect(where).not.toContain(`'${code}'`);
+		expect(where).not.toContain(ASOF);
+		expect(Object.keys(params).sort()).toEqual(['f_asOf', 'f_open', 'f_statusTypes']);
+		expect(JSON.parse(String(params.f_statusTypes))).toEqual(['resolved', 'verified']);
+		expect(await db.all(`SELECT * FROM problems p WHERE ${where}`, params)).toEqual([]);
 	});
 });
