@@ -6,7 +6,9 @@ import {
 	barRankingHeight,
 	barRankingHitToFilter,
 	barRankingOption,
-	barRankingTable
+	barRankingTable,
+	type RankingItem,
+	type RankingOptions
 } from './bar-ranking';
 import { heatGridHeight, heatGridHitToFilters, heatGridOption, heatGridTable } from './heat-grid';
 import { statusMixHitToFilter, statusMixOption, statusMixTable } from './status-mix';
@@ -167,13 +169,20 @@ export function overviewCharts(
 		}
 	};
 
+	/** A bar ranking and its table; bars for an empty code ("not given") filter nothing. */
+	const rankingSpec = (
+		items: RankingItem[],
+		category: string,
+		options: RankingOptions = {}
+	): ChartSpec => ({
+		option: barRankingOption(items, ranking(category), options),
+		table: barRankingTable(items, ranking(category), options),
+		height: barRankingHeight(items.length),
+		hit: (p) => one(barRankingHitToFilter(p)).filter((h) => h.value !== '')
+	});
+
 	return {
-		byTheme: {
-			option: barRankingOption(byTheme, ranking(words.theme), { filterKey: 'themes' }),
-			table: barRankingTable(byTheme, ranking(words.theme), { filterKey: 'themes' }),
-			height: barRankingHeight(byTheme.length),
-			hit: (p) => one(barRankingHitToFilter(p))
-		},
+		byTheme: rankingSpec(byTheme, words.theme, { filterKey: 'themes' }),
 		statusMix: {
 			option: statusMixOption(mix, mixCtx),
 			table: statusMixTable(mix, mixCtx),
@@ -192,41 +201,17 @@ export function overviewCharts(
 			height: 320,
 			hit: () => []
 		},
-		byLevel: {
-			option: barRankingOption(byLevel, ranking(words.level), {
-				filterKey: 'levels',
-				keepOrder: true
-			}),
-			table: barRankingTable(byLevel, ranking(words.level), {
-				filterKey: 'levels',
-				keepOrder: true
-			}),
-			height: barRankingHeight(byLevel.length),
-			hit: (p) => one(barRankingHitToFilter(p)).filter((h) => h.value !== '')
-		},
-		byReporterType: {
-			option: barRankingOption(byReporter, ranking(words.reporterType), {
-				filterKey: 'reporterTypes',
-				keepOrder: true
-			}),
-			table: barRankingTable(byReporter, ranking(words.reporterType), {
-				filterKey: 'reporterTypes',
-				keepOrder: true
-			}),
-			height: barRankingHeight(byReporter.length),
-			hit: (p) => one(barRankingHitToFilter(p)).filter((h) => h.value !== '')
-		},
+		byLevel: rankingSpec(byLevel, words.level, { filterKey: 'levels', keepOrder: true }),
+		byReporterType: rankingSpec(byReporter, words.reporterType, {
+			filterKey: 'reporterTypes',
+			keepOrder: true
+		}),
 		themeHeat: {
 			option: themeHeatOption(heat, heatCtx),
 			table: themeHeatTable(heat, heatCtx),
 			height: barRankingHeight(heat.length),
 			hit: (p) => one(themeHeatHitToFilter(p))
 		},
-		backlogAge: {
-			option: barRankingOption(ages, ranking(words.age), { keepOrder: true }),
-			table: barRankingTable(ages, ranking(words.age), { keepOrder: true }),
-			height: barRankingHeight(ages.length),
-			hit: () => []
-		}
+		backlogAge: rankingSpec(ages, words.age, { keepOrder: true })
 	};
 }
