@@ -3,6 +3,7 @@
 // because it is one, which is also what eslint-plugin-svelte's no-navigation-without-resolve checks.
 import { resolve } from '$app/paths';
 import type { Pathname, ResolvedPathname } from '$app/types';
+import { filtersToParams, type Filters } from '$lib/domain/filters';
 import { deLocalizeHref, localizeHref, type Locale } from '$lib/paraglide/runtime';
 
 /**
@@ -28,4 +29,13 @@ export function sameHrefIn(url: URL, locale: Locale): ResolvedPathname {
 /** The page's path without its locale prefix, e.g. to mark the current navigation item. */
 export function currentPath(url: URL): string {
 	return deLocalizeHref(url.pathname);
+}
+
+/** `path` with the URL form of `filters` as its query (none when no filter is set). */
+export function hrefWithFilters(
+	path: ResolvedPathname,
+	filters: Partial<Filters>
+): ResolvedPathname {
+	const query = filtersToParams(filters).toString();
+	return (query ? `${path}?${query}` : path) as ResolvedPathname;
 }

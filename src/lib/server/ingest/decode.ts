@@ -103,7 +103,8 @@ function tryDecodeHead(label: string, bytes: Buffer): string | null {
 	}
 }
 
-async function readHead(srcPath: string): Promise<{ head: Buffer; size: number }> {
+/** The first 64 KB of a file and its size, read without loading the rest. */
+export async function readHead(srcPath: string): Promise<{ head: Buffer; size: number }> {
 	const handle = await fs.promises.open(srcPath, 'r');
 	try {
 		const { size } = await handle.stat();

@@ -12,6 +12,7 @@ import {
 	decodeToUtf8,
 	inspectHead,
 	NotUtf8Error,
+	readHead,
 	type DecodedFile,
 	type HeadInspection
 } from './decode';
@@ -163,9 +164,7 @@ async function decodeText(
 	} catch (err) {
 		if (!(err instanceof NotUtf8Error) || inspection.bom) throw err;
 		// The first 64 KB were valid UTF-8 but the rest is not: GBK exports can start in pure ASCII.
-		const text = new TextDecoder('gb18030').decode(
-			(await fs.promises.readFile(srcPath)).subarray(0, 64 * 1024)
-		);
+		const text = new TextDecoder('gb18030').decode((await readHead(srcPath)).head);
 		inspection = { ...inspection, encoding: 'gb18030', headText: text };
 		return await run();
 	}
