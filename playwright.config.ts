@@ -30,7 +30,7 @@ export default defineConfig({
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
 	webServer: {
 		// The built server (`npm run build` first) over a database seeded from the corpus.
-		command: 'npx tsx tests/e2e-setup.ts && node build',
+		command: 'npx tsx tests/e2e-setup.ts && npx tsx src/cli/serve.ts',
 		url: baseURL,
 		reuseExistingServer: false,
 		timeout: 120_000,

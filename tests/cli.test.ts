@@ -150,6 +150,45 @@ describe('ledger CLI', () => {
 	});
 });
 
+describe('ledger revert', () => {
+	it('reverts a batch (exit 0), refuses it again with the reason on stderr (exit 1), exits 2 on a held database', async () => {
+		const db = path.join(dir, 'revert.duckdb');
+		const ingest = ledger(
+			'ingest',
+			'--json',
+			'--db',
+			db,
+			path.join(CORPUS, 'good', 'yunnanlu_utf8.csv')
+		);
+		const [{ rowsAccepted }] = (JSON.parse(ingest.stdout) as { files: { rowsAccepted: number }[] })
+			.files;
+		const r = ledger('revert', '--db', db, '--by', 'tester', '--json', '1');
+		expect(r.code).toBe(0);
+		expect(JSON.parse(r.stdout)).toEqual({
+			outcome: 'reverted',
+			uploadId: 1,
+			problemsDeleted: rowsAccepted,
+			problemsRestored: 0,
+			statusEventsRemoved: 0
+		});
+		const again = ledger('revert', '--db', db, '1');
+		expect(again.code).toBe(1);
+		expect(again.stderr).toMatch(/第 1 批已于 .+（tester）撤销/);
+		const missing = ledger('revert', '--db', db, '--json', '7');
+		expect(missing.code).toBe(1);
+		expect(JSON.parse(missing.stdout)).toMatchObject({ outcome: 'refused', code: 'not_found' });
+		expect(ledger('revert', '--db', db, 'latest').code).toBe(2);
+		const held = await LedgerDatabase.open(db);
+		try {
+			const locked = ledger('revert', '--db', db, '1');
+			expect(locked.code).toBe(2);
+			expect(locked.stderr).toContain('正被另一个进程');
+		} finally {
+			held.close();
+		}
+	});
+});
+
 describe('ledger demo-file', () => {
 	it('writes a large generated export that ingests without a reject', () => {
 		const out = path.join(dir, 'big.csv');

@@ -11,6 +11,7 @@ import { seedDemo } from '../lib/server/demo/seed-demo';
 import { ingestFile, type FileResult } from '../lib/server/ingest/pipeline';
 import { parseProfile, readProfileFile, type MappingProfile } from '../lib/server/ingest/profile';
 import { IngestRefusal } from '../lib/server/ingest/errors';
+import { revertUpload } from '../lib/server/uploads/revert';
 
 const USAGE = `用法: npm run ledger -- <命令> [选项]
 
@@ -28,10 +29,12 @@ const USAGE = `用法: npm run ledger -- <命令> [选项]
                                   生成并导入演示数据（2018–2019 年，约 2000 条问题）
   demo-file --rows N --out FILE [--encoding utf-8|gb18030] [--seed N]
                                   生成一个大的演示导出文件（用于性能测试），不写数据库
+  revert [--db FILE] [--by NAME] [--json] UPLOAD_ID
+                                  撤销一批导入：删除它新增的问题，把它更新的问题恢复原样
   backup [--db FILE] [--out FILE]
                                   把数据库完整复制到一个新的 .duckdb 文件
 
-退出码: 0 成功；1 有文件被整体拒绝；2 用法错误或数据库被占用。`;
+退出码: 0 成功；1 有文件被整体拒绝，或撤销被拒绝；2 用法错误或数据库被占用。`;
 
 class UsageError extends Error {}
 
@@ -279,6 +282,37 @@ async function cmdDemoFile(args: string[]): Promise<number> {
 	return 0;
 }
 
+async function cmdRevert(args: string[]): Promise<number> {
+	const { values, positionals } = parseArgs({
+		args,
+		allowPositionals: true,
+		options: {
+			db: { type: 'string' },
+			by: { type: 'string' },
+			json: { type: 'boolean', default: false }
+		}
+	});
+	if (positionals.length !== 1 || !/^[1-9]\d*$/.test(positionals[0]))
+		throw new UsageError('revert 需要一个批次号（正整数），例如 revert 5');
+	const uploadId = Number(positionals[0]);
+	return withDb(values.db, async (db) => {
+		const outcome = await revertUpload(db, uploadId, {
+			revertedBy: values.by ?? `cli:${process.env.USER ?? 'unknown'}`
+		});
+		if (outcome.outcome === 'refused') {
+			if (values.json) print(true, outcome, '');
+			process.stderr.write(`错误：${outcome.message}\n`);
+			return 1;
+		}
+		print(
+			values.json,
+			outcome,
+			`已撤销第 ${outcome.uploadId} 批：删除它新增的问题 ${outcome.problemsDeleted} 条，恢复它更新的问题 ${outcome.problemsRestored} 条，移除状态变化记录 ${outcome.statusEventsRemoved} 条。`
+		);
+		return 0;
+	});
+}
+
 async function cmdBackup(args: string[]): Promise<number> {
 	const { values } = parseArgs({
 		args,
@@ -303,6 +337,8 @@ export async function main(argv: string[]): Promise<number> {
 				return await cmdThemes(args);
 			case 'seed-demo':
 				return await cmdSeedDemo(args);
+			case 'revert':
+				return await cmdRevert(args);
 			case 'backup':
 				return await cmdBackup(args);
 			case 'demo-file':

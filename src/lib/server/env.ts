@@ -15,6 +15,10 @@ export interface Settings {
 	responseDays: number;
 	/** DuckDB's memory_limit: beyond it DuckDB spills to disk instead of growing (e.g. '1GB'). */
 	memoryLimit: string;
+	/** Files received by the uploads page, kept until they are committed or discarded. */
+	stagingDir: string;
+	/** The largest upload request body accepted, in bytes (LEDGER_UPLOAD_LIMIT_MB, default 50). */
+	uploadLimitBytes: number;
 }
 
 function positiveInt(raw: string | undefined, fallback: number, name: string): number {
@@ -45,6 +49,9 @@ export function readSettings(env: Record<string, string | undefined> = process.e
 		tmpDir: path.join(dataDir, 'tmp'),
 		defaultStreet: env.LEDGER_STREET || '云南路街道',
 		responseDays: positiveInt(env.LEDGER_RESPONSE_DAYS, 3, 'LEDGER_RESPONSE_DAYS'),
-		memoryLimit: memorySize(env.LEDGER_MEMORY_LIMIT)
+		memoryLimit: memorySize(env.LEDGER_MEMORY_LIMIT),
+		stagingDir: path.join(dataDir, 'staging'),
+		uploadLimitBytes:
+			positiveInt(env.LEDGER_UPLOAD_LIMIT_MB, 50, 'LEDGER_UPLOAD_LIMIT_MB') * 1024 * 1024
 	};
 }

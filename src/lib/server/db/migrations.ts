@@ -147,6 +147,68 @@ CREATE TABLE mapping_profiles (
 );
 `;
 
+// What an exact revert needs (uploads/revert.ts). A version is the row a batch replaced, copied
+// column for column (same names, order and types as problems, so it goes back with INSERT BY NAME);
+// the constraints stay on problems, which every version has already passed.
+const SCHEMA_V2 = `
+CREATE TABLE problem_versions (
+	upload_id INTEGER NOT NULL,
+	community VARCHAR NOT NULL,
+	problem_id VARCHAR NOT NULL,
+	id_derived BOOLEAN,
+	street VARCHAR,
+	reported_at DATE,
+	reporter_type VARCHAR,
+	reporter VARCHAR,
+	theme VARCHAR,
+	theme_label VARCHAR,
+	theme_source VARCHAR,
+	level VARCHAR,
+	title VARCHAR,
+	description VARCHAR,
+	suggestion VARCHAR,
+	measures VARCHAR,
+	responsible_unit VARCHAR,
+	responsible_person VARCHAR,
+	deadline DATE,
+	status VARCHAR,
+	resolved_at DATE,
+	satisfaction VARCHAR,
+	is_bottleneck BOOLEAN,
+	note VARCHAR,
+	campaign VARCHAR,
+	location VARCHAR,
+	acknowledged_at DATE,
+	verified_at DATE,
+	progress INTEGER,
+	status_notes VARCHAR,
+	callback_resolved BOOLEAN,
+	duplicate_of VARCHAR,
+	extra MAP(VARCHAR, VARCHAR),
+	first_upload_id INTEGER,
+	last_upload_id INTEGER,
+	source_row INTEGER
+);
+
+-- Which communities a batch's accepted rows named, for the uploads history (most files carry a
+-- community column rather than one community for the whole file).
+CREATE TABLE upload_communities (
+	upload_id INTEGER NOT NULL,
+	community VARCHAR NOT NULL,
+	rows INTEGER NOT NULL
+);
+
+-- Append-only: a reverted upload keeps its row in uploads (state 'reverted') and its rejects.
+CREATE TABLE upload_reverts (
+	upload_id INTEGER NOT NULL,
+	reverted_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+	reverted_by VARCHAR NOT NULL,
+	problems_deleted INTEGER NOT NULL,
+	problems_restored INTEGER NOT NULL,
+	status_events_removed INTEGER NOT NULL
+);
+`;
+
 /** Lists travel as JSON text and are cast in SQL: the binding cannot type an empty list. */
 const textList = (items: string[]): string => JSON.stringify(items);
 
@@ -197,6 +259,13 @@ export const MIGRATIONS: Migration[] = [
 		up: async (c) => {
 			await c.run(SCHEMA_V1);
 			await seedVocabularies(c);
+		}
+	},
+	{
+		version: 2,
+		name: 'problem versions, upload communities and upload reverts',
+		up: async (c) => {
+			await c.run(SCHEMA_V2);
 		}
 	}
 ];

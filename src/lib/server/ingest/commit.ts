@@ -1,6 +1,7 @@
 // Step 7 of the ingest: writes one file's accepted rows, its rejects, its status changes and its
 // upload record in a single transaction. Upserts by (community, problem_id); fields the file does
-// not carry keep their stored values. Any throw, including from `beforeCommit`, rolls all back.
+// not carry keep their stored values, and the rows it updates are kept in problem_versions for
+// uploads/revert.ts. Any throw, including from `beforeCommit`, rolls all back.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { all } from '../db/database';
 import { stepTimer } from './trace';
@@ -129,6 +130,10 @@ export async function commitBatch(
 			`INSERT INTO rejects SELECT $1, row_no, column_name, value, reason FROM ${rejTable}`,
 			[id]
 		);
+		await c.run(
+			`INSERT INTO upload_communities SELECT $1, community, count(*) FROM ${acc} GROUP BY community`,
+			[id]
+		);
 		// A change is dated by what the row itself says (resolved/verified dates) where it can be,
 		// else by the export date the uploader gave, else by the day it was uploaded.
 		await c.run(
@@ -143,6 +148,16 @@ export async function commitBatch(
 			[id, upload.exportedAt]
 		);
 		trace('rejects and status events');
+		// The rows this batch is about to overwrite, kept whole so a revert can put them back exactly.
+		if (counts.matched > 0) {
+			await c.run(
+				`INSERT INTO problem_versions BY NAME
+				 SELECT $1 AS upload_id, p.* FROM problems p
+				 SEMI JOIN ${acc} a ON p.community = a.community AND p.problem_id = a.problem_id`,
+				[id]
+			);
+			trace('problem versions');
+		}
 		const overwrite = PROBLEM_FIELDS.filter((f) => opts.suppliedFields.has(f));
 		const insertCols = [
 			'community',

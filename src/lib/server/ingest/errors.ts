@@ -13,7 +13,8 @@ export type RefusalCode =
 	| 'unterminated_quote'
 	| 'sheet_not_found'
 	| 'bad_profile'
-	| 'bad_input';
+	| 'bad_input'
+	| 'stale_preview';
 
 export class IngestRefusal extends Error {
 	readonly code: RefusalCode;

@@ -112,7 +112,7 @@ export function buildAliasIndex(
 		}
 	}
 	for (const [field, header] of Object.entries(profileColumns))
-		byLabel.set(normaliseLabel(header), field);
+		if (header.trim() !== '') byLabel.set(normaliseLabel(header), field);
 	return { byLabel };
 }
 
@@ -165,6 +165,8 @@ export interface ColumnMapping {
 	fieldColumns: Map<string, number>;
 	/** columns whose header matched nothing: index and header text as written */
 	unmapped: { index: number; header: string }[];
+	/** profile columns this file does not have, skipped because the profile was applied leniently */
+	skippedProfileColumns: { field: string; header: string }[];
 }
 
 export function mapColumns(
@@ -174,16 +176,32 @@ export function mapColumns(
 		profileColumns?: Record<string, string>;
 		communityGiven: boolean;
 		defaults?: Record<string, string>;
+		/**
+		 * A profile chosen for a community rather than for this file: a header it names that this
+		 * file lacks is skipped (and reported) instead of refusing the file.
+		 */
+		lenient?: boolean;
 	}
 ): ColumnMapping {
 	const index = buildAliasIndex(fields, {});
 	const fieldColumns = new Map<string, number>();
 	const claimed = new Map<string, number[]>();
 	const used = new Set<number>();
+	// A profile maps a field to '' to say "read this field from no column", overriding an alias.
+	const excluded = new Set<string>();
+	const skippedProfileColumns: { field: string; header: string }[] = [];
 	const normalised = headerCells.map(normaliseLabel);
 
 	for (const [field, header] of Object.entries(opts.profileColumns ?? {})) {
+		if (header.trim() === '') {
+			excluded.add(field);
+			continue;
+		}
 		const col = normalised.indexOf(normaliseLabel(header));
+		if (col === -1 && opts.lenient) {
+			skippedProfileColumns.push({ field, header });
+			continue;
+		}
 		if (col === -1) {
 			throw new IngestRefusal(
 				'bad_profile',
@@ -196,7 +214,8 @@ export function mapColumns(
 	normalised.forEach((label, col) => {
 		if (used.has(col) || label === '') return;
 		const field = index.byLabel.get(label);
-		if (!field || fieldColumns.has(field)) return; // a profile's choice wins over an alias
+		// a profile's choice wins over an alias
+		if (!field || fieldColumns.has(field) || excluded.has(field)) return;
 		claimed.set(field, [...(claimed.get(field) ?? []), col]);
 	});
 	for (const [field, cols] of claimed) {
@@ -223,5 +242,19 @@ export function mapColumns(
 	const unmapped = headerCells
 		.map((header, index) => ({ index, header: header.trim() }))
 		.filter((c) => c.header !== '' && !used.has(c.index));
-	return { fieldColumns, unmapped };
+	return { fieldColumns, unmapped, skippedProfileColumns };
+}
+
+/** Each header cell with the field it would feed, for showing a mapping before it is final. */
+export function guessHeaderFields(
+	headerCells: string[],
+	index: AliasIndex
+): { index: number; header: string; field: string | null }[] {
+	const taken = new Set<string>();
+	return headerCells.map((cell, i) => {
+		const field = index.byLabel.get(normaliseLabel(cell)) ?? null;
+		const free = field !== null && !taken.has(field) && cell.trim() !== '';
+		if (free) taken.add(field);
+		return { index: i, header: cell.trim(), field: free ? field : null };
+	});
 }

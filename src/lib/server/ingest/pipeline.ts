@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all, type LedgerDatabase } from '../db/database';
+import { serialisedWrite } from '../db/write-queue';
 import { commitBatch } from './commit';
 import {
 	decodeToUtf8,
@@ -17,7 +18,13 @@ import {
 	type HeadInspection
 } from './decode';
 import { IngestRefusal } from './errors';
-import { buildAliasIndex, locateHeader, mapColumns, type HeaderLocation } from './header';
+import {
+	buildAliasIndex,
+	guessHeaderFields,
+	locateHeader,
+	mapColumns,
+	type HeaderLocation
+} from './header';
 import { normalise } from './normalise';
 import { dropParsed, parseCsv } from './parse';
 import { EMPTY_PROFILE, type MappingProfile } from './profile';
@@ -41,12 +48,50 @@ export interface IngestOptions {
 	/** The day the export was made (YYYY-MM-DD); dates status changes the rows do not date. */
 	exportedAt?: string | null;
 	dryRun?: boolean;
+	/** A profile chosen for the community rather than the file: headers it names may be absent. */
+	lenientProfile?: boolean;
+	/** With dryRun: also read what the uploads page previews (labels, communities, first rows). */
+	preview?: { sampleRows: number };
+	/**
+	 * What a preview showed: the commit is refused unless this run finds the same, so a commit
+	 * applies exactly what the analyst saw.
+	 */
+	expect?: PreviewExpectation;
 	/** Test hook: runs inside the transaction just before COMMIT. */
 	beforeCommit?: () => void | Promise<void>;
 }
 
 export type Outcome = 'committed' | 'noop' | 'refused' | 'dry-run';
 
+/** A header cell and the canonical field it feeds (null: kept as an extra column). */
+export interface HeaderField {
+	index: number;
+	header: string;
+	field: string | null;
+}
+
+/** A label as written in the file, the code it maps to (null: unknown) and its rows. */
+export interface LabelCount {
+	label: string;
+	code: string | null;
+	count: number;
+}
+
+export interface FilePreview {
+	/** Every distinct status as written; code null = not in the vocabulary (those rows are rejects). */
+	statusLabels: LabelCount[];
+	/** Every distinct theme as written; source 'classified' = the label matched no theme. */
+	themeLabels: (LabelCount & { source: string })[];
+	communities: { name: string; count: number }[];
+	/** The first accepted rows as they will be stored (dates as YYYY-MM-DD). */
+	sample: Record<string, string | number | boolean | null>[];
+}
+
+export interface PreviewExpectation {
+	rowsAccepted: number;
+	rowsRejected: number;
+	columnMapping: Record<string, string>;
+}
 export interface FileResult {
 	file: string;
 	outcome: Outcome;
@@ -66,6 +111,11 @@ export interface FileResult {
 	rejects: Reject[];
 	unmappedHeaders: string[];
 	columnMapping: Record<string, string>;
+	/** The header cells and their fields (a guess when the file was refused before mapping). */
+	headers: HeaderField[];
+	/** Things the analyst should know that are not errors, in Chinese. */
+	notes: string[];
+	preview: FilePreview | null;
 	uploadId: number | null;
 	inserted: number;
 	updated: number;
@@ -91,6 +141,9 @@ function emptyResult(file: string): FileResult {
 		rejects: [],
 		unmappedHeaders: [],
 		columnMapping: {},
+		headers: [],
+		notes: [],
+		preview: null,
 		uploadId: null,
 		inserted: 0,
 		updated: 0,
@@ -202,19 +255,6 @@ function noop(result: FileResult, earlier: EarlierUpload): FileResult {
 	return result;
 }
 
-/**
- * Commits run one at a time in a process: problems has no unique index (it would cost more than
- * the rest of a large load), so (community, problem_id) stays unique only if no two batches MERGE
- * at once. The web server and each CLI run are single processes, and DuckDB's file lock keeps
- * them apart.
- */
-let commitQueue: Promise<unknown> = Promise.resolve();
-function serialised<T>(work: () => Promise<T>): Promise<T> {
-	const run = commitQueue.then(work, work);
-	commitQueue = run.catch(() => undefined);
-	return run;
-}
-
 export async function ingestFile(
 	db: LedgerDatabase,
 	srcPath: string,
@@ -299,6 +339,7 @@ async function ingestOn(
 	result.sha256 = sha256;
 	result.delimiter = location.delimiter;
 	result.headerRow = location.headerRow;
+	result.headers = guessHeaderFields(location.headerCells, aliasIndex);
 	if (unterminatedQuote !== null) {
 		throw new IngestRefusal(
 			'unterminated_quote',
@@ -312,11 +353,25 @@ async function ingestOn(
 	const mapping = mapColumns(location.headerCells, vocab.fields, {
 		profileColumns: profile.columns,
 		communityGiven: Boolean(opts.community),
-		defaults: profile.defaults
+		defaults: profile.defaults,
+		lenient: opts.lenientProfile
 	});
 	result.unmappedHeaders = mapping.unmapped.map((u) => u.header);
-	for (const [field, col] of mapping.fieldColumns)
+	const fieldOfColumn = new Map<number, string>();
+	for (const [field, col] of mapping.fieldColumns) {
 		result.columnMapping[field] = location.headerCells[col].trim();
+		if (!fieldOfColumn.has(col)) fieldOfColumn.set(col, field);
+	}
+	result.headers = location.headerCells.map((cell, index) => ({
+		index,
+		header: cell.trim(),
+		field: fieldOfColumn.get(index) ?? null
+	}));
+	for (const skipped of mapping.skippedProfileColumns) {
+		result.notes.push(
+			`映射方案把“${skipped.header}”列对应到 ${skipped.field}，但这个文件没有这一列，已按自动识别处理。`
+		);
+	}
 
 	const parsed = await parseCsv(c, {
 		utf8Path: csvPath,
@@ -368,8 +423,10 @@ async function ingestOn(
 	}
 	if (opts.dryRun) {
 		result.outcome = 'dry-run';
+		if (opts.preview) result.preview = await readPreview(c, norm.table, `rej_${tag}`, opts.preview);
 		return result;
 	}
+	if (opts.expect) checkExpectation(result, opts.expect);
 
 	// The original is kept before anything is written, so a committed batch always has its file.
 	await fs.promises.mkdir(opts.uploadsDir, { recursive: true });
@@ -390,7 +447,7 @@ async function ingestOn(
 		...mapping.fieldColumns.keys(),
 		...Object.keys(profile.defaults)
 	]);
-	const done = await serialised(async () => {
+	const done = await serialisedWrite(async () => {
 		// Checked again in the queue: the same bytes may have been committed while this one parsed.
 		const sameBytes = await findCommitted(c, sha256);
 		if (sameBytes) return sameBytes;
@@ -434,6 +491,57 @@ async function ingestOn(
 	result.updated = done.updated;
 	result.statusChanges = done.statusChanges;
 	return result;
+}
+
+function checkExpectation(result: FileResult, expected: PreviewExpectation): void {
+	const same =
+		result.rowsAccepted === expected.rowsAccepted &&
+		result.rowsRejected === expected.rowsRejected &&
+		JSON.stringify(Object.entries(result.columnMapping).sort()) ===
+			JSON.stringify(Object.entries(expected.columnMapping).sort());
+	if (!same) {
+		throw new IngestRefusal(
+			'stale_preview',
+			`提交时的结果与预览不一致（预览：接受 ${expected.rowsAccepted} 行、拒收 ${expected.rowsRejected} 行；现在：接受 ${result.rowsAccepted} 行、拒收 ${result.rowsRejected} 行），可能是词表或映射方案在预览之后被修改了。没有写入任何数据，请重新预览后再提交。`
+		);
+	}
+}
+
+const SAMPLE_COLUMNS = `row_no::INTEGER AS row, problem_id, community, strftime(reported_at, '%Y-%m-%d') AS reported_at,
+	theme, theme_source, status, level, reporter_type, title, description, responsible_unit,
+	strftime(deadline, '%Y-%m-%d') AS deadline, strftime(resolved_at, '%Y-%m-%d') AS resolved_at, is_bottleneck`;
+
+/** What the uploads page shows before a commit, read from the batch's staging tables. */
+async function readPreview(
+	c: DuckDBConnection,
+	normTable: string,
+	rejTable: string,
+	opts: { sampleRows: number }
+): Promise<FilePreview> {
+	const statusLabels = await all<LabelCount>(
+		c,
+		`SELECT raw_status AS label, any_value(status) AS code, count(*)::INTEGER AS count FROM ${normTable}
+		 WHERE NOT blank AND raw_status IS NOT NULL GROUP BY raw_status ORDER BY count DESC, label LIMIT 500`
+	);
+	const themeLabels = await all<LabelCount & { source: string }>(
+		c,
+		`SELECT raw_theme AS label, CASE WHEN any_value(theme_source) = 'classified' THEN NULL ELSE any_value(theme) END AS code,
+			any_value(theme_source) AS source, count(*)::INTEGER AS count FROM ${normTable}
+		 WHERE NOT blank AND raw_theme IS NOT NULL GROUP BY raw_theme ORDER BY count DESC, label LIMIT 500`
+	);
+	const communities = await all<{ name: string; count: number }>(
+		c,
+		`SELECT community AS name, count(*)::INTEGER AS count FROM ${normTable}
+		 WHERE NOT blank AND community IS NOT NULL GROUP BY community ORDER BY count DESC, name LIMIT 100`
+	);
+	const sample = await all<Record<string, string | number | boolean | null>>(
+		c,
+		`SELECT ${SAMPLE_COLUMNS} FROM ${normTable} n
+		 WHERE NOT blank AND NOT EXISTS (SELECT 1 FROM ${rejTable} r WHERE r.row_no = n.row_no)
+		 ORDER BY row_no LIMIT $1`,
+		[opts.sampleRows]
+	);
+	return { statusLabels, themeLabels, communities, sample };
 }
 
 /** Drops every temp object a batch made; a connection's temp schema holds nothing else of ours. */

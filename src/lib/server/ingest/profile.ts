@@ -6,7 +6,8 @@ import * as v from 'valibot';
 import { IngestRefusal } from './errors';
 
 const Profile = v.strictObject({
-	columns: v.optional(v.record(v.string(), v.pipe(v.string(), v.minLength(1))), {}),
+	// '' reads the field from no column (it overrides a header alias).
+	columns: v.optional(v.record(v.string(), v.string()), {}),
 	values: v.optional(
 		v.strictObject({
 			status: v.optional(v.record(v.string(), v.string()), {}),

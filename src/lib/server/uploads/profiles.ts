@@ -1,0 +1,78 @@
+// Mapping profiles saved per community (PRODUCT.md's profile JSON): the uploads page saves the
+// analyst's column and value choices here, and the next file from that community starts from them.
+import type { LedgerDatabase } from '../db/database';
+import { parseProfile, type MappingProfile } from '../ingest/profile';
+
+export interface SavedProfile {
+	community: string;
+	profile: MappingProfile;
+	updatedAt: string;
+}
+
+/** Checks a profile's shape and that every field and code it names exists in this deployment. */
+export async function validateProfile(db: LedgerDatabase, input: unknown): Promise<MappingProfile> {
+	const known = await db.all<{ kind: string; code: string }>(
+		`SELECT 'field' AS kind, field AS code FROM fields UNION ALL SELECT 'status', code FROM statuses
+		 UNION ALL SELECT 'theme', code FROM themes`
+	);
+	const set = (kind: string): Set<string> =>
+		new Set(known.filter((r) => r.kind === kind).map((r) => r.code));
+	return parseProfile(input, {
+		fields: set('field'),
+		statuses: set('status'),
+		themes: set('theme')
+	});
+}
+
+const SELECT = `SELECT community, profile::VARCHAR AS profile, strftime(updated_at, '%Y-%m-%d %H:%M') AS "updatedAt"
+	FROM mapping_profiles`;
+
+type StoredRow = { community: string; profile: string; updatedAt: string };
+
+const fromRow = (row: StoredRow): SavedProfile => ({
+	community: row.community,
+	profile: JSON.parse(row.profile) as MappingProfile,
+	updatedAt: row.updatedAt
+});
+
+export async function savedProfile(
+	db: LedgerDatabase,
+	community: string
+): Promise<SavedProfile | null> {
+	const [row] = await db.all<StoredRow>(
+		`${SELECT} WHERE community = $1 ORDER BY updated_at DESC LIMIT 1`,
+		[community]
+	);
+	return row ? fromRow(row) : null;
+}
+
+export async function listProfiles(db: LedgerDatabase): Promise<SavedProfile[]> {
+	return (await db.all<StoredRow>(`${SELECT} ORDER BY community`)).map(fromRow);
+}
+
+/** Replaces the community's profile (one per community); the profile must be validated first. */
+export async function saveProfile(
+	db: LedgerDatabase,
+	community: string,
+	profile: MappingProfile
+): Promise<SavedProfile> {
+	await db.transaction(async (c) => {
+		await c.run('DELETE FROM mapping_profiles WHERE community = $1', [community]);
+		await c.run(
+			`INSERT INTO mapping_profiles (name, community, profile) VALUES ($1, $1, $2::JSON)`,
+			[community, JSON.stringify(profile)]
+		);
+	});
+	const saved = await savedProfile(db, community);
+	if (!saved) throw new Error(`profile for ${community} was not saved`);
+	return saved;
+}
+
+export async function deleteProfile(db: LedgerDatabase, community: string): Promise<boolean> {
+	const [{ n }] = await db.all<{ n: number }>(
+		'SELECT count(*)::INTEGER AS n FROM mapping_profiles WHERE community = $1',
+		[community]
+	);
+	await db.all('DELETE FROM mapping_profiles WHERE community = $1', [community]);
+	return n > 0;
+}

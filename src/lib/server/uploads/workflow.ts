@@ -1,0 +1,286 @@
+// The uploads page's workflow over the ingest pipeline: preview a staged file (with the community's
+// saved profile, or the analyst's edits), then commit exactly that preview, or ingest at once for
+// scripts. Called by the /api/v1/uploads endpoints.
+import { randomUUID } from 'node:crypto';
+import * as v from 'valibot';
+import type { LedgerDatabase } from '../db/database';
+import type { Settings } from '../env';
+import { IngestRefusal, type RefusalCode } from '../ingest/errors';
+import { ingestFile, type FileResult, type IngestOptions } from '../ingest/pipeline';
+import type { MappingProfile } from '../ingest/profile';
+import { savedProfile, validateProfile } from './profiles';
+import { UploadRequestError } from './receive';
+import type { StagedOptions, StagedUpload, StagingArea } from './staging';
+
+export interface UploadContext {
+	db: LedgerDatabase;
+	settings: Settings;
+	staging: StagingArea;
+}
+
+export interface StagedPreview {
+	/** null when nothing is left to commit (the file was refused for good, or is a no-op). */
+	stagedId: string | null;
+	/** The key a commit must send; null when this preview cannot be committed. */
+	previewKey: string | null;
+	options: StagedOptions;
+	result: FileResult;
+}
+
+/** How long an uncommitted upload is kept for its analyst to come back to. */
+export const STAGED_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+const SAMPLE_ROWS = 20;
+
+/** Refusals a different mapping cannot fix: the staged file is dropped with its preview. */
+const FINAL_REFUSALS = new Set<RefusalCode>([
+	'empty',
+	'binary',
+	'container',
+	'encoding',
+	'no_header',
+	'no_data',
+	'unterminated_quote'
+]);
+
+const isoDay = v.pipe(
+	v.string(),
+	v.regex(/^\d{4}-\d{2}-\d{2}$/, '导出日期要写成 YYYY-MM-DD，例如 2018-12-31'),
+	v.check(
+		(s) =>
+			!Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
+			new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+		'导出日期不是一个存在的日期'
+	)
+);
+const optionalText = (max: number, what: string) =>
+	v.optional(
+		v.nullable(
+			v.pipe(
+				v.string(),
+				v.transform((s) => s.trim()),
+				v.maxLength(max, `${what}最多 ${max} 个字`)
+			)
+		)
+	);
+
+/** What the page or a script may set for a preview; text arrives from forms, JSON from fetch. */
+export const PreviewRequest = v.object({
+	community: optionalText(100, '社区名称'),
+	exportedAt: v.optional(v.nullable(v.union([v.literal(''), isoDay]))),
+	sheet: optionalText(100, '工作表名称'),
+	profile: v.optional(v.nullable(v.unknown()))
+});
+export type PreviewRequest = v.InferOutput<typeof PreviewRequest>;
+
+export function parsePreviewRequest(input: unknown): PreviewRequest {
+	const parsed = v.safeParse(PreviewRequest, input);
+	if (!parsed.success) throw new UploadRequestError(400, parsed.issues[0].message);
+	return parsed.output;
+}
+
+/** Form fields (all text) as a preview request: `profile` carries the profile as JSON text. */
+export function previewRequestFromFields(fields: Record<string, string>): PreviewRequest {
+	let profile: unknown = null;
+	if (fields.profile?.trim()) {
+		try {
+			profile = JSON.parse(fields.profile);
+		} catch {
+			throw new UploadRequestError(400, '映射配置（profile 字段）不是有效的 JSON。');
+		}
+	}
+	return parsePreviewRequest({
+		community: fields.community ?? null,
+		exportedAt: fields.exportedAt ?? null,
+		sheet: fields.sheet ?? null,
+		profile
+	});
+}
+
+async function resolveOptions(db: LedgerDatabase, request: PreviewRequest): Promise<StagedOptions> {
+	const community = request.community || null;
+	const base = {
+		community,
+		exportedAt: request.exportedAt || null,
+		sheet: request.sheet || null
+	};
+	if (request.profile !== undefined && request.profile !== null) {
+		let profile: MappingProfile;
+		try {
+			profile = await validateProfile(db, request.profile);
+		} catch (err) {
+			if (err instanceof IngestRefusal) throw new UploadRequestError(400, err.message);
+			throw err;
+		}
+		return { ...base, profile, profileSource: { kind: 'given' } };
+	}
+	const saved = community ? await savedProfile(db, community) : null;
+	if (!saved) return { ...base, profile: null, profileSource: null };
+	return {
+		...base,
+		profile: saved.profile,
+		profileSource: { kind: 'saved', community: saved.community, updatedAt: saved.updatedAt }
+	};
+}
+
+function ingestOptions(
+	ctx: UploadContext,
+	upload: StagedUpload,
+	options: StagedOptions
+): IngestOptions {
+	return {
+		uploadsDir: ctx.settings.uploadsDir,
+		tmpDir: ctx.settings.tmpDir,
+		defaultStreet: ctx.settings.defaultStreet,
+		fileName: upload.fileName,
+		community: options.community,
+		exportedAt: options.exportedAt,
+		sheet: options.sheet ?? undefined,
+		profile: options.profile ?? undefined,
+		lenientProfile: options.profileSource?.kind === 'saved'
+	};
+}
+
+function noteProfile(result: FileResult, options: StagedOptions): void {
+	if (options.profileSource?.kind === 'saved') {
+		result.notes.unshift(
+			`已自动使用“${options.profileSource.community}”保存的映射方案（${options.profileSource.updatedAt} 保存）。`
+		);
+	}
+}
+
+/** Previews a staged file; stores the options and a fresh key that a commit must name. */
+export async function previewStaged(
+	ctx: UploadContext,
+	upload: StagedUpload,
+	request: PreviewRequest
+): Promise<StagedPreview> {
+	let options = await resolveOptions(ctx.db, request);
+	const path = ctx.staging.filePath(upload);
+	const run = (o: StagedOptions) =>
+		ingestFile(ctx.db, path, {
+			...ingestOptions(ctx, upload, o),
+			dryRun: true,
+			preview: { sampleRows: SAMPLE_ROWS }
+		});
+	let result = await run(options);
+	// A file with a community column names its community itself: use that community's profile.
+	const only = result.preview?.communities;
+	if (options.profileSource === null && !options.community && only?.length === 1) {
+		const saved = await savedProfile(ctx.db, only[0].name);
+		if (saved) {
+			const withSaved: StagedOptions = {
+				...options,
+				profile: saved.profile,
+				profileSource: { kind: 'saved', community: saved.community, updatedAt: saved.updatedAt }
+			};
+			const again = await run(withSaved);
+			if (again.outcome === 'dry-run') {
+				options = withSaved;
+				result = again;
+			}
+		}
+	}
+	noteProfile(result, options);
+
+	if (result.outcome === 'dry-run') {
+		const key = randomUUID();
+		upload.preview = {
+			key,
+			options,
+			expect: {
+				rowsAccepted: result.rowsAccepted,
+				rowsRejected: result.rowsRejected,
+				columnMapping: result.columnMapping
+			}
+		};
+		await ctx.staging.save(upload);
+		return { stagedId: upload.id, previewKey: key, options, result };
+	}
+	if (
+		result.outcome === 'noop' ||
+		(result.refusal && FINAL_REFUSALS.has(result.refusal as RefusalCode))
+	) {
+		await ctx.staging.discard(upload.id);
+		return { stagedId: null, previewKey: null, options, result };
+	}
+	upload.preview = null;
+	await ctx.staging.save(upload);
+	return { stagedId: upload.id, previewKey: null, options, result };
+}
+
+const committing = new Set<string>();
+
+/**
+ * Commits a staged file with the options of its latest preview, provided the caller names that
+ * preview's key and the ingest finds what the preview found.
+ */
+export async function commitStaged(
+	ctx: UploadContext,
+	id: string,
+	request: { previewKey: string; uploadedBy: string }
+): Promise<FileResult> {
+	const upload = await ctx.staging.get(id);
+	if (!upload) {
+		throw new UploadRequestError(
+			404,
+			'找不到这个待提交的文件：它可能已经提交、被放弃，或已超过 24 小时被清理。请重新上传。'
+		);
+	}
+	if (!upload.preview || upload.preview.key !== request.previewKey) {
+		throw new UploadRequestError(
+			409,
+			'这份预览已经过期（映射或选项在预览之后改过）。请按最新的预览结果提交，或重新预览。'
+		);
+	}
+	if (committing.has(id)) throw new UploadRequestError(409, '这个文件正在提交，请稍候。');
+	committing.add(id);
+	try {
+		const options = upload.preview.options;
+		const result = await ingestFile(ctx.db, ctx.staging.filePath(upload), {
+			...ingestOptions(ctx, upload, options),
+			uploadedBy: request.uploadedBy,
+			expect: upload.preview.expect
+		});
+		noteProfile(result, options);
+		if (result.outcome === 'committed' || result.outcome === 'noop') {
+			await ctx.staging.discard(id);
+		} else {
+			upload.preview = null;
+			await ctx.staging.save(upload);
+		}
+		return result;
+	} finally {
+		committing.delete(id);
+	}
+}
+
+/** Ingests staged files at once, without a preview step (scripts: POST without dryRun). */
+export async function ingestStaged(
+	ctx: UploadContext,
+	uploads: StagedUpload[],
+	request: PreviewRequest,
+	uploadedBy: string
+): Promise<FileResult[]> {
+	const results: FileResult[] = [];
+	try {
+		const options = await resolveOptions(ctx.db, request);
+		for (const upload of uploads) {
+			const result = await ingestFile(ctx.db, ctx.staging.filePath(upload), {
+				...ingestOptions(ctx, upload, options),
+				uploadedBy
+			});
+			noteProfile(result, options);
+			results.push(result);
+		}
+	} finally {
+		// A committed file is archived by the ingest; the staged copy is never needed again.
+		for (const upload of uploads) await ctx.staging.discard(upload.id);
+	}
+	return results;
+}
+
+/** Until accounts exist, the name the analyst typed on the page, or 未署名. */
+export function uploaderName(raw: unknown): string {
+	const name = typeof raw === 'string' ? raw.trim().slice(0, 50) : '';
+	return name || '未署名';
+}

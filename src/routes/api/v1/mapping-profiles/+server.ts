@@ -1,0 +1,12 @@
+// GET /api/v1/mapping-profiles: every community's saved mapping profile (PRODUCT.md's JSON).
+import { json } from '@sveltejs/kit';
+import { answering } from '$lib/server/http/api-error';
+import { uploadContext } from '$lib/server/uploads/context';
+import { listProfiles } from '$lib/server/uploads/profiles';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = () =>
+	answering(async () => {
+		const { db } = await uploadContext();
+		return json({ profiles: await listProfiles(db) });
+	});

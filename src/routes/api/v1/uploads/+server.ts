@@ -1,0 +1,57 @@
+// GET /api/v1/uploads: the history of batches. POST /api/v1/uploads (multipart, field `file`, one
+// or more): with ?dryRun=1 each file is staged and previewed (commit it with POST
+// /api/v1/uploads/staged/{stagedId}/commit); without it each file is ingested at once.
+import { json } from '@sveltejs/kit';
+import { answering } from '$lib/server/http/api-error';
+import { uploadContext } from '$lib/server/uploads/context';
+import { listBatches } from '$lib/server/uploads/history';
+import { receiveUpload } from '$lib/server/uploads/receive';
+import {
+	ingestStaged,
+	previewRequestFromFields,
+	previewStaged,
+	uploaderName
+} from '$lib/server/uploads/workflow';
+import type { RequestHandler } from './$types';
+
+function pageOf(url: URL): { limit: number; offset: number } {
+	const limit = Number(url.searchParams.get('limit') ?? 50);
+	const offset = Number(url.searchParams.get('offset') ?? 0);
+	return {
+		limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, 500) : 50,
+		offset: Number.isInteger(offset) && offset >= 0 ? offset : 0
+	};
+}
+
+export const GET: RequestHandler = ({ url }) =>
+	answering(async () => {
+		const { db } = await uploadContext();
+		return json(await listBatches(db, pageOf(url)));
+	});
+
+export const POST: RequestHandler = ({ request, url }) =>
+	answering(async () => {
+		const ctx = await uploadContext();
+		const received = await receiveUpload(request, ctx.staging, ctx.settings.uploadLimitBytes);
+		const dryRun = ['1', 'true'].includes(url.searchParams.get('dryRun') ?? '');
+		try {
+			const options = previewRequestFromFields(received.fields);
+			if (dryRun) {
+				const files = [];
+				for (const upload of received.files) files.push(await previewStaged(ctx, upload, options));
+				const refused = files.every((f) => f.result.outcome === 'refused');
+				return json({ files }, { status: refused ? 422 : 200 });
+			}
+			const results = await ingestStaged(
+				ctx,
+				received.files,
+				options,
+				uploaderName(received.fields.uploadedBy)
+			);
+			const refused = results.every((r) => r.outcome === 'refused');
+			return json({ files: results }, { status: refused ? 422 : 200 });
+		} catch (err) {
+			for (const upload of received.files) await ctx.staging.discard(upload.id);
+			throw err;
+		}
+	});

@@ -1,0 +1,18 @@
+// GET /api/v1/uploads/{id}: one batch with its mapping and the first page of its rejects
+// (?limit, ?offset page through them).
+import { json } from '@sveltejs/kit';
+import { ApiError, answering } from '$lib/server/http/api-error';
+import { uploadContext } from '$lib/server/uploads/context';
+import { batchRejects, getBatch } from '$lib/server/uploads/history';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ params, url }) =>
+	answering(async () => {
+		const { db } = await uploadContext();
+		const id = Number(params.id);
+		const batch = await getBatch(db, id);
+		if (!batch) throw new ApiError(404, `没有第 ${id} 批导入。`);
+		const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 200, 1), 10_000);
+		const offset = Math.max(Number(url.searchParams.get('offset')) || 0, 0);
+		return json({ ...batch, rejects: await batchRejects(db, id, { limit, offset }) });
+	});

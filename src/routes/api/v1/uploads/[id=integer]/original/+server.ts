@@ -1,0 +1,22 @@
+// GET /api/v1/uploads/{id}/original: the file exactly as it was uploaded, under its own name.
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { ApiError, answering } from '$lib/server/http/api-error';
+import { attachment } from '$lib/server/http/attachment';
+import { uploadContext } from '$lib/server/uploads/context';
+import { originalFile } from '$lib/server/uploads/history';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ params }) =>
+	answering(async () => {
+		const { db } = await uploadContext();
+		const file = await originalFile(db, Number(params.id));
+		if (!file) throw new ApiError(404, `找不到第 ${params.id} 批的原始文件。`);
+		return new Response(Readable.toWeb(fs.createReadStream(file.path)) as ReadableStream, {
+			headers: {
+				'content-type': 'application/octet-stream',
+				'content-length': String(file.sizeBytes),
+				'content-disposition': attachment(file.fileName)
+			}
+		});
+	});
