@@ -9,7 +9,8 @@ import { importThemes, listThemes } from '../lib/server/db/themes';
 import { writeLargeExport } from '../lib/server/demo/demo-exports';
 import { seedDemo } from '../lib/server/demo/seed-demo';
 import { ingestFile, type FileResult } from '../lib/server/ingest/pipeline';
-import { parseProfile, readProfileFile, type MappingProfile } from '../lib/server/ingest/profile';
+import { readProfileFile, type MappingProfile } from '../lib/server/ingest/profile';
+import { validateProfile } from '../lib/server/uploads/profiles';
 import { IngestRefusal } from '../lib/server/ingest/errors';
 import { revertUpload } from '../lib/server/uploads/revert';
 
@@ -121,16 +122,7 @@ async function cmdIngest(args: string[]): Promise<number> {
 	return withDb(values.db, async (db) => {
 		let profile: MappingProfile | undefined;
 		if (values.mapping) {
-			const known = await db.all<{ kind: string; code: string }>(
-				`SELECT 'field' AS kind, field AS code FROM fields UNION ALL SELECT 'status', code FROM statuses UNION ALL SELECT 'theme', code FROM themes`
-			);
-			const set = (k: string): Set<string> =>
-				new Set(known.filter((r) => r.kind === k).map((r) => r.code));
-			profile = parseProfile(await readProfileFile(values.mapping), {
-				fields: set('field'),
-				statuses: set('status'),
-				themes: set('theme')
-			});
+			profile = await validateProfile(db, await readProfileFile(values.mapping));
 		}
 		const results: FileResult[] = [];
 		for (const file of positionals) {

@@ -53,14 +53,21 @@ export async function receiveUpload(
 	limitBytes: number
 ): Promise<ReceivedUpload> {
 	const contentType = request.headers.get('content-type') ?? '';
+	// A refused body is cancelled, which lets the server drain it, so the client still reads the answer.
+	const refuse = async (err: UploadRequestError): Promise<never> => {
+		await request.body?.cancel().catch(() => undefined);
+		throw err;
+	};
 	if (!/^multipart\/form-data/i.test(contentType)) {
-		throw new UploadRequestError(
-			415,
-			'请以 multipart/form-data 表单上传文件（字段名 file），例如 curl -F file=@问题清单.csv。'
+		return refuse(
+			new UploadRequestError(
+				415,
+				'请以 multipart/form-data 表单上传文件（字段名 file），例如 curl -F file=@问题清单.csv。'
+			)
 		);
 	}
 	const declared = Number(request.headers.get('content-length'));
-	if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
+	if (Number.isFinite(declared) && declared > limitBytes) return refuse(tooLarge(limitBytes));
 	if (!request.body) throw new UploadRequestError(400, '请求里没有文件内容。');
 
 	const fields: Record<string, string> = {};

@@ -8,7 +8,8 @@ import type { Settings } from '../env';
 import { IngestRefusal, type RefusalCode } from '../ingest/errors';
 import { ingestFile, type FileResult, type IngestOptions } from '../ingest/pipeline';
 import type { MappingProfile } from '../ingest/profile';
-import { savedProfile, validateProfile } from './profiles';
+import { normaliseLabel } from '../ingest/header';
+import { listProfiles, savedProfile, validateProfile, type SavedProfile } from './profiles';
 import { UploadRequestError } from './receive';
 import type { StagedOptions, StagedUpload, StagingArea } from './staging';
 
@@ -163,10 +164,11 @@ export async function previewStaged(
 			preview: { sampleRows: SAMPLE_ROWS }
 		});
 	let result = await run(options);
-	// A file with a community column names its community itself: use that community's profile.
-	const only = result.preview?.communities;
-	if (options.profileSource === null && !options.community && only?.length === 1) {
-		const saved = await savedProfile(ctx.db, only[0].name);
+	if (options.profileSource === null && !options.community) {
+		// The next file from a community with a saved profile uses it: the community the rows
+		// name, or else (when the file cannot even be read without it) the profile whose headers
+		// the file has.
+		const saved = await profileForFile(ctx.db, result);
 		if (saved) {
 			const withSaved: StagedOptions = {
 				...options,
@@ -174,7 +176,7 @@ export async function previewStaged(
 				profileSource: { kind: 'saved', community: saved.community, updatedAt: saved.updatedAt }
 			};
 			const again = await run(withSaved);
-			if (again.outcome === 'dry-run') {
+			if (again.outcome === 'dry-run' || result.outcome === 'refused') {
 				options = withSaved;
 				result = again;
 			}
@@ -206,6 +208,27 @@ export async function previewStaged(
 	upload.preview = null;
 	await ctx.staging.save(upload);
 	return { stagedId: upload.id, previewKey: null, options, result };
+}
+
+async function profileForFile(
+	db: LedgerDatabase,
+	result: FileResult
+): Promise<SavedProfile | null> {
+	const named = result.preview?.communities;
+	if (named?.length === 1) return savedProfile(db, named[0].name);
+	if (named?.length || result.headers.length === 0) return null;
+	const headers = new Set(result.headers.map((h) => normaliseLabel(h.header)));
+	const fits = (await listProfiles(db))
+		.map((p) => {
+			const named = Object.values(p.profile.columns).filter((h) => h.trim() !== '');
+			const all = named.length > 0 && named.every((h) => headers.has(normaliseLabel(h)));
+			return { p, score: all ? named.length : 0 };
+		})
+		.filter((x) => x.score > 0)
+		.sort((a, b) => b.score - a.score);
+	// Only an unambiguous best fit is applied; a tie is left to the analyst.
+	if (fits.length === 0 || (fits.length > 1 && fits[1].score === fits[0].score)) return null;
+	return fits[0].p;
 }
 
 const committing = new Set<string>();
