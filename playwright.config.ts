@@ -5,6 +5,31 @@ const port = 4173;
 const baseURL = `http://127.0.0.1:${port}`;
 // Under test-results/, which Playwright empties at the start of every run and git ignores.
 const dataDir = path.resolve('test-results/e2e-data');
+// The upload journeys change the data, so they get their own server and database: the other
+// suites check figures against what e2e-setup seeded.
+const uploadsPort = 4174;
+const uploadsURL = `http://127.0.0.1:${uploadsPort}`;
+const uploadsDataDir = path.resolve('test-results/e2e-uploads');
+
+function server(portNo: number, url: string, dir: string, extraEnv: Record<string, string> = {}) {
+	return {
+		// The built server (`npm run build` first) over a database seeded with the demo data.
+		command: 'npx tsx tests/e2e-setup.ts && npx tsx src/cli/serve.ts',
+		url,
+		reuseExistingServer: false,
+		timeout: 120_000,
+		stdout: 'pipe' as const,
+		env: {
+			LEDGER_E2E: '1',
+			LEDGER_DATA_DIR: dir,
+			LEDGER_DB: path.join(dir, 'ledger.duckdb'),
+			HOST: '127.0.0.1',
+			PORT: String(portNo),
+			ORIGIN: url,
+			...extraEnv
+		}
+	};
+}
 
 export default defineConfig({
 	testDir: 'tests',
@@ -27,21 +52,20 @@ export default defineConfig({
 			]
 		}
 	},
-	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-	webServer: {
-		// The built server (`npm run build` first) over a database seeded from the corpus.
-		command: 'npx tsx tests/e2e-setup.ts && npx tsx src/cli/serve.ts',
-		url: baseURL,
-		reuseExistingServer: false,
-		timeout: 120_000,
-		stdout: 'pipe',
-		env: {
-			LEDGER_E2E: '1',
-			LEDGER_DATA_DIR: dataDir,
-			LEDGER_DB: path.join(dataDir, 'ledger.duckdb'),
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: baseURL
+	projects: [
+		{
+			name: 'chromium',
+			testIgnore: 'uploads*.e2e.ts',
+			use: { ...devices['Desktop Chrome'] }
+		},
+		{
+			name: 'uploads',
+			testMatch: 'uploads*.e2e.ts',
+			use: { ...devices['Desktop Chrome'], baseURL: uploadsURL }
 		}
-	}
+	],
+	webServer: [
+		server(port, baseURL, dataDir),
+		server(uploadsPort, uploadsURL, uploadsDataDir, { LEDGER_UPLOAD_LIMIT_MB: '2' })
+	]
 });

@@ -17,7 +17,11 @@ export async function answering(work: () => Promise<Response>): Promise<Response
 	try {
 		return await work();
 	} catch (err) {
-		if (err instanceof ApiError) return json({ error: err.message }, { status: err.status });
+		if (err instanceof ApiError) {
+			// After a 413 the rest of the body is not read: the connection must not be reused.
+			const headers: Record<string, string> = err.status === 413 ? { connection: 'close' } : {};
+			return json({ error: err.message }, { status: err.status, headers });
+		}
 		throw err;
 	}
 }

@@ -1,7 +1,10 @@
 // Steps 2–3 of the ingest: split the first records of the decoded text, pick the delimiter, find the
 // header row (the first with two known column names) and map its cells to canonical fields. Called
 // by the pipeline before DuckDB reads the whole file.
+import { normaliseLabel } from '../../domain/labels';
 import { IngestRefusal } from './errors';
+
+export { normaliseLabel };
 
 export interface FieldDefinition {
 	field: string;
@@ -15,19 +18,6 @@ export const DELIMITERS = [',', '\t', ';', '|'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
 
 const HEAD_RECORDS = 60;
-
-/**
- * Normalises a header or vocabulary label for matching: NFKC (full-width to half-width), no
- * required-marks (`*`, `（必填）`), no inner whitespace, lower case.
- */
-export function normaliseLabel(text: string): string {
-	return text
-		.normalize('NFKC')
-		.replace(/[(]\s*必填\s*[)]/g, '')
-		.replace(/[*＊]/g, '')
-		.replace(/\s+/g, '')
-		.toLowerCase();
-}
 
 /**
  * Splits the first records of `text` with RFC 4180 rules. Blank lines stay as empty records so
