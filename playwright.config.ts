@@ -25,7 +25,6 @@ function server(portNo: number, url: string, dir: string, extraEnv: Record<strin
 			LEDGER_DB: path.join(dir, 'ledger.duckdb'),
 			HOST: '127.0.0.1',
 			PORT: String(portNo),
-			ORIGIN: url,
 			...extraEnv
 		}
 	};
@@ -65,7 +64,9 @@ export default defineConfig({
 		}
 	],
 	webServer: [
-		server(port, baseURL, dataDir),
+		server(port, baseURL, dataDir, { ORIGIN: baseURL }),
+		// Without ORIGIN, as `npm start` runs: adapter-node then assumes https, and forms over plain
+		// HTTP must still work.
 		server(uploadsPort, uploadsURL, uploadsDataDir, { LEDGER_UPLOAD_LIMIT_MB: '2' })
 	]
 });

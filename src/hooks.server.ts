@@ -1,7 +1,8 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { gzipIfAccepted } from '$lib/server/compress';
+import { CROSS_SITE_MESSAGE, isCrossSite } from '$lib/server/http/same-origin';
 import { readTheme, THEME_COOKIE } from '$lib/server/theme';
 import { webDatabase } from '$lib/server/web-database';
 
@@ -11,8 +12,13 @@ export const init: ServerInit = async () => {
 	await webDatabase();
 };
 
-export const handle: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, async ({ request, locale }) => {
+export const handle: Handle = ({ event, resolve }) => {
+	if (isCrossSite(event.request)) {
+		return event.url.pathname.startsWith('/api/')
+			? json({ error: CROSS_SITE_MESSAGE }, { status: 403 })
+			: text(CROSS_SITE_MESSAGE, { status: 403 });
+	}
+	return paraglideMiddleware(event.request, async ({ request, locale }) => {
 		event.request = request;
 		event.locals.theme = readTheme(event.cookies.get(THEME_COOKIE));
 		const response = await resolve(event, {
@@ -21,6 +27,7 @@ export const handle: Handle = ({ event, resolve }) =>
 		});
 		return gzipIfAccepted(event.request, response);
 	});
+};
 
 // Unexpected errors: the details go to the log under a short id; the user sees only the id.
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

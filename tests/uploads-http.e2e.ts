@@ -82,3 +82,30 @@ test('a connection dropped mid-body leaves no batch and no temp file', async ({ 
 	await expect.poll(() => partialUploads(), { timeout: 10_000 }).toEqual([]);
 	expect(await batchCount(baseURL!)).toBe(before);
 });
+
+test('a page on another site cannot post an upload; a script without an Origin can', async ({
+	baseURL
+}) => {
+	const before = await batchCount(baseURL!);
+	const file = multipart(
+		'script.csv',
+		Buffer.from('编号,社区,问题描述,提出时间\nS1,云南路社区,脚本上传的问题,2018-11-05\n')
+	);
+	const send = (headers: Record<string, string>) =>
+		fetch(`${baseURL}/api/v1/uploads?dryRun=1`, {
+			method: 'POST',
+			headers: { 'content-type': file.contentType, ...headers },
+			body: new Uint8Array(file.body)
+		});
+	const crossSite = await send({ origin: 'http://evil.example' });
+	expect(crossSite.status).toBe(403);
+	expect(((await crossSite.json()) as { error: string }).error).toContain('其他网站');
+	const script = await send({});
+	expect(script.status).toBe(200);
+	const [preview] = (
+		(await script.json()) as { files: { stagedId: string; result: { rowsAccepted: number } }[] }
+	).files;
+	expect(preview.result.rowsAccepted).toBe(1);
+	await fetch(`${baseURL}/api/v1/uploads/staged/${preview.stagedId}`, { method: 'DELETE' });
+	expect(await batchCount(baseURL!)).toBe(before);
+});
