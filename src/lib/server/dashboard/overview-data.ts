@@ -145,7 +145,7 @@ export const STATUS_TYPE_LABELS: Record<StatusType, Labelled> = {
 
 const NOT_GIVEN = { labelZh: '未填写', labelEn: 'Not given' };
 
-const BACKLOG_BUCKETS: { key: BacklogBucketKey; minDays: number; maxDays: number | null }[] = [
+export const BACKLOG_BUCKETS: { key: BacklogBucketKey; minDays: number; maxDays: number | null }[] = [
 	{ key: '0-30', minDays: 0, maxDays: 30 },
 	{ key: '31-90', minDays: 31, maxDays: 90 },
 	{ key: '91-180', minDays: 91, maxDays: 180 },
@@ -273,6 +273,26 @@ const OPEN_PROBLEM_COLUMNS = `p.community, p.problem_id AS "problemId",
 	coalesce(p.deadline < $o_asOf::DATE, false) AS overdue`;
 
 /**
+ * The KPI counts (KpiCounts without the days) as a SELECT list over V, binding $s_open, $s_fixed,
+ * $s_closed, $k_asOf and $k_days. Shared with the compare page, so both count alike.
+ */
+export const KPI_COUNT_COLUMNS = `count(*)::INTEGER AS valid,
+	${countIf(statusIn('s_fixed'))} AS fixed,
+	${countIf(statusIn('s_closed'))} AS closed,
+	${countIf("list_contains(['verified'], p.status)")} AS verified,
+	${countIf(`NOT ${statusIn('s_open')} AND p.resolved_at <= p.deadline AND p.deadline <= $k_asOf::DATE`)}
+		AS "onTimeDone",
+	${countIf('p.deadline <= $k_asOf::DATE')} AS "dueByAsOf",
+	(count(*) - count(p.deadline))::INTEGER AS "noDeadline",
+	${countIf(`${statusIn('s_open')} AND p.deadline < $k_asOf::DATE`)} AS overdue,
+	${countIf('p.acknowledged_at - p.reported_at <= $k_days::INTEGER')} AS "respondedWithinT",
+	${countIf("list_contains(['very_satisfied', 'satisfied', 'basic'], p.satisfaction)")}
+		AS "satisfactionPositive",
+	count(p.satisfaction)::INTEGER AS "satisfactionGiven",
+	${countIf('p.callback_resolved')} AS "callbackYes",
+	count(p.callback_resolved)::INTEGER AS "callbackGiven"`;
+
+/**
  * Every aggregate of the overview as a separate query, by name (the benchmark times each). Results
  * are raw rows; loadOverviewData assembles them.
  */
@@ -321,21 +341,7 @@ export function overviewQueries(
 	const kpiCounts = async (range: { from: string; to: string }): Promise<KpiPeriodCounts> =>
 		(
 			await run<KpiPeriodCounts>(
-				`SELECT count(*)::INTEGER AS valid,
-					${countIf(statusIn('s_fixed'))} AS fixed,
-					${countIf(statusIn('s_closed'))} AS closed,
-					${countIf("list_contains(['verified'], p.status)")} AS verified,
-					${countIf(`NOT ${isOpen} AND p.resolved_at <= p.deadline AND p.deadline <= $k_asOf::DATE`)}
-						AS "onTimeDone",
-					${countIf('p.deadline <= $k_asOf::DATE')} AS "dueByAsOf",
-					(count(*) - count(p.deadline))::INTEGER AS "noDeadline",
-					${countIf(`${isOpen} AND p.deadline < $k_asOf::DATE`)} AS overdue,
-					${countIf('p.acknowledged_at - p.reported_at <= $k_days::INTEGER')} AS "respondedWithinT",
-					${countIf("list_contains(['very_satisfied', 'satisfied', 'basic'], p.satisfaction)")}
-						AS "satisfactionPositive",
-					count(p.satisfaction)::INTEGER AS "satisfactionGiven",
-					${countIf('p.callback_resolved')} AS "callbackYes",
-					count(p.callback_resolved)::INTEGER AS "callbackGiven"
+				`SELECT ${KPI_COUNT_COLUMNS}
 				 ${inV}`,
 				range,
 				{ k_asOf: asOf, k_days: responseDays }
@@ -477,7 +483,7 @@ export function readVocabulary(db: LedgerDatabase): Promise<VocabularyRow[]> {
 // ---------------------------------------------------------------------------------------------
 // Assembly.
 
-class Labels {
+export class Labels {
 	private readonly byKind = new Map<string, Map<string, VocabularyRow>>();
 
 	constructor(rows: VocabularyRow[]) {
@@ -504,7 +510,7 @@ class Labels {
 	}
 }
 
-const shareOf = (count: number, total: number): number | null => (total > 0 ? count / total : null);
+export const shareOf = (count: number, total: number): number | null => (total > 0 ? count / total : null);
 
 function openProblem(row: OpenProblemRow, labels: Labels): OpenProblem {
 	const theme = labels.of('theme', row.theme);

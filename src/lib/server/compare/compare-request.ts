@@ -1,0 +1,17 @@
+// The compare page's URL -> what loadCompareData needs, shared by the page, the JSON API and the
+// ranking export, so all three compute from the same query string.
+import { parseFilters } from '../../domain/filters';
+import { parseCompareParams } from '../../domain/ranking';
+import type { CompareData } from '../../domain/compare-model';
+import type { LedgerDatabase } from '../db/database';
+import { readSettings } from '../env';
+import { ApiError } from '../http/api-error';
+import { loadCompareData } from './compare-data';
+
+export async function compareFromUrl(db: LedgerDatabase, url: URL): Promise<CompareData> {
+	const parsed = parseFilters(url.searchParams);
+	if (!parsed.ok) throw new ApiError(400, parsed.message);
+	return loadCompareData(db, parsed.filters, parseCompareParams(url.searchParams), {
+		responseDays: readSettings().responseDays
+	});
+}

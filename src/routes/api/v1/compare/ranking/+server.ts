@@ -1,0 +1,26 @@
+// GET /api/v1/compare/ranking?format=csv|xlsx&<the compare page's query>: the ranking as a file.
+import { ApiError, answering } from '$lib/server/http/api-error';
+import { attachment } from '$lib/server/http/attachment';
+import { compareFromUrl } from '$lib/server/compare/compare-request';
+import { rankingCsv, rankingXlsx } from '$lib/server/compare/ranking-export';
+import { webDatabase } from '$lib/server/web-database';
+import type { RequestHandler } from './$types';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const GET: RequestHandler = ({ url }) =>
+	answering(async () => {
+		const format = url.searchParams.get('format') ?? 'csv';
+		if (format !== 'csv' && format !== 'xlsx') {
+			throw new ApiError(400, 'format 只能是 csv 或 xlsx。');
+		}
+		const data = await compareFromUrl(await webDatabase(), url);
+		const name = `社区排名-${data.period.from}至${data.period.to}.${format}`;
+		const body = format === 'csv' ? rankingCsv(data) : new Uint8Array(await rankingXlsx(data));
+		return new Response(body, {
+			headers: {
+				'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
+				'content-disposition': attachment(name)
+			}
+		});
+	});
