@@ -13,6 +13,17 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('LedgerDatabase', () => {
+	it('never installs or loads an extension at run time (json, parquet, icu are built in)', async () => {
+		const db = await LedgerDatabase.open(':memory:');
+		const [row] = await db.all<{ install: string; load: string; json: string }>(
+			`SELECT current_setting('autoinstall_known_extensions')::VARCHAR AS install,
+				current_setting('autoload_known_extensions')::VARCHAR AS load,
+				json_extract_string('{"a":"是"}', '$.a') AS json`
+		);
+		expect(row).toEqual({ install: 'false', load: 'false', json: '是' });
+		db.close();
+	});
+
 	it('creates the schema once and seeds the vocabularies as data', async () => {
 		const file = path.join(dir, 'a.duckdb');
 		const first = await LedgerDatabase.open(file);

@@ -30,7 +30,7 @@ export class LedgerDatabase {
 		try {
 			instance = await DuckDBInstance.create(dbPath, {
 				autoinstall_known_extensions: 'false',
-				autoload_known_extensions: 'true',
+				autoload_known_extensions: 'false',
 				...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {})
 			});
 		} catch (err) {
