@@ -174,6 +174,58 @@ CREATE TABLE upload_reverts (
 );
 `;
 
+// Accounts (auth/): users with a role and an optional community scope (NULL = the whole street,
+// [] = nothing), sessions and API tokens stored only as SHA-256 of their secret, and the audit
+// log, which the code only ever appends to.
+const SCHEMA_V3 = `
+CREATE SEQUENCE user_id_seq START 1;
+CREATE TABLE users (
+	id INTEGER PRIMARY KEY DEFAULT nextval('user_id_seq'),
+	username VARCHAR NOT NULL UNIQUE,
+	display_name VARCHAR,
+	password_hash VARCHAR NOT NULL,
+	role VARCHAR NOT NULL CHECK (role IN ('admin', 'analyst', 'viewer')),
+	scope VARCHAR[],
+	disabled BOOLEAN NOT NULL DEFAULT false,
+	created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+	password_changed_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+
+CREATE TABLE sessions (
+	id VARCHAR PRIMARY KEY,
+	user_id INTEGER NOT NULL,
+	expires_at_ms BIGINT NOT NULL,
+	created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+	address VARCHAR
+);
+
+CREATE SEQUENCE api_token_id_seq START 1;
+CREATE TABLE api_tokens (
+	id INTEGER PRIMARY KEY DEFAULT nextval('api_token_id_seq'),
+	token_hash VARCHAR NOT NULL UNIQUE,
+	user_id INTEGER NOT NULL,
+	name VARCHAR NOT NULL,
+	created_by VARCHAR NOT NULL,
+	created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+	last_used_at TIMESTAMP,
+	revoked_at TIMESTAMP
+);
+
+CREATE SEQUENCE audit_id_seq START 1;
+CREATE TABLE audit_log (
+	id BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
+	occurred_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+	actor VARCHAR,
+	actor_id INTEGER,
+	address VARCHAR,
+	action VARCHAR NOT NULL,
+	target VARCHAR,
+	detail JSON,
+	result VARCHAR NOT NULL CHECK (result IN ('ok', 'failed', 'refused'))
+);
+CREATE INDEX audit_occurred ON audit_log (occurred_at);
+`;
+
 /** Lists travel as JSON text and are cast in SQL: the binding cannot type an empty list. */
 const textList = (items: string[]): string => JSON.stringify(items);
 
@@ -231,6 +283,13 @@ export const MIGRATIONS: Migration[] = [
 		name: 'problem versions, upload communities and upload reverts',
 		up: async (c) => {
 			await c.run(SCHEMA_V2);
+		}
+	},
+	{
+		version: 3,
+		name: 'users, sessions, API tokens and the audit log',
+		up: async (c) => {
+			await c.run(SCHEMA_V3);
 		}
 	}
 ];

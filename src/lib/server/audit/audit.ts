@@ -1,0 +1,111 @@
+// The audit log: who did what, when, from where, to what, and whether it worked. Appended to by
+// logins, uploads, commits, reverts, mapping, taxonomy, user and role changes, and exports; read
+// by /admin/audit. Nothing in the code updates or deletes an entry.
+import type { LedgerDatabase } from '../db/database';
+import type { Principal } from '../../domain/roles';
+
+export type AuditResult = 'ok' | 'failed' | 'refused';
+
+export type AuditAction =
+	| 'login'
+	| 'logout'
+	| 'password.change'
+	| 'user.create'
+	| 'user.update'
+	| 'user.password_reset'
+	| 'token.issue'
+	| 'token.revoke'
+	| 'upload.preview'
+	| 'upload.commit'
+	| 'upload.revert'
+	| 'mapping.save'
+	| 'mapping.delete'
+	| 'taxonomy.update'
+	| 'status.update'
+	| 'export';
+
+export interface AuditEntry {
+	actor: Pick<Principal, 'userId' | 'username'> | { userId: null; username: string } | null;
+	address: string | null;
+	action: AuditAction;
+	target?: string | null;
+	detail?: Record<string, unknown> | null;
+	result: AuditResult;
+}
+
+export async function audit(db: LedgerDatabase, entry: AuditEntry): Promise<void> {
+	await db.all(
+		`INSERT INTO audit_log (actor, actor_id, address, action, target, detail, result)
+		 VALUES ($1, $2, $3, $4, $5, $6::JSON, $7)`,
+		[
+			entry.actor?.username ?? null,
+			entry.actor?.userId ?? null,
+			entry.address,
+			entry.action,
+			entry.target ?? null,
+			entry.detail ? JSON.stringify(entry.detail) : null,
+			entry.result
+		]
+	);
+}
+
+export interface AuditRow {
+	id: number;
+	at: string;
+	actor: string | null;
+	address: string | null;
+	action: string;
+	target: string | null;
+	detail: string | null;
+	result: AuditResult;
+}
+
+export interface AuditQuery {
+	actor?: string;
+	action?: string;
+	result?: AuditResult;
+	from?: string;
+	to?: string;
+	limit: number;
+	offset: number;
+}
+
+export async function listAudit(
+	db: LedgerDatabase,
+	q: AuditQuery
+): Promise<{ rows: AuditRow[]; total: number }> {
+	const where: string[] = [];
+	const params: Record<string, string | number> = {};
+	if (q.actor) {
+		where.push('actor = $actor');
+		params.actor = q.actor;
+	}
+	if (q.action) {
+		where.push('action = $action');
+		params.action = q.action;
+	}
+	if (q.result) {
+		where.push('result = $result');
+		params.result = q.result;
+	}
+	if (q.from) {
+		where.push('occurred_at >= $from::DATE');
+		params.from = q.from;
+	}
+	if (q.to) {
+		where.push('occurred_at < $to::DATE + INTERVAL 1 DAY');
+		params.to = q.to;
+	}
+	const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+	const rows = await db.all<AuditRow>(
+		`SELECT id::INTEGER AS id, strftime(occurred_at, '%Y-%m-%d %H:%M:%S') AS at, actor, address, action, target,
+			detail::VARCHAR AS detail, result
+		 FROM audit_log ${clause} ORDER BY id DESC LIMIT $limit OFFSET $offset`,
+		{ ...params, limit: q.limit, offset: q.offset }
+	);
+	const [{ total }] = await db.all<{ total: number }>(
+		`SELECT count(*)::INTEGER AS total FROM audit_log ${clause}`,
+		params
+	);
+	return { rows, total };
+}
