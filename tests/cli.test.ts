@@ -206,3 +206,64 @@ describe('ledger demo-file', () => {
 		});
 	});
 });
+
+describe('ledger user and token', () => {
+	it('adds accounts with a generated or piped password, lists them, issues and revokes tokens, and audits each', async () => {
+		const db = path.join(dir, 'users.duckdb');
+		const run = (input: string | undefined, ...args: string[]) => {
+			const r = spawnSync(
+				process.execPath,
+				['--import', 'tsx', 'src/cli/ledger.ts', ...args, '--db', db],
+				{ encoding: 'utf8', input, env: { ...process.env, LEDGER_DATA_DIR: dir } }
+			);
+			return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+		};
+		const added = run(
+			undefined,
+			'user',
+			'add',
+			'wang',
+			'--role',
+			'analyst',
+			'--scope',
+			'云南路社区'
+		);
+		expect(added.code).toBe(0);
+		const password = /初始密码（只显示这一次）：(\S+)/.exec(added.stdout)?.[1];
+		expect(password).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+		expect(
+			run('piped-pass-1\n', 'user', 'add', 'boss', '--role', 'admin', '--password-stdin').code
+		).toBe(0);
+		expect(run(undefined, 'user', 'add', 'wang', '--role', 'viewer')).toMatchObject({ code: 1 });
+		const list = JSON.parse(run(undefined, 'user', 'list', '--json').stdout) as {
+			users: { username: string; role: string; scope: string[] | null }[];
+		};
+		expect(list.users.map((u) => [u.username, u.role, u.scope])).toEqual([
+			['wang', 'analyst', ['云南路社区']],
+			['boss', 'admin', null]
+		]);
+		const issued = run(undefined, 'token', 'add', '--user', 'wang', '--name', '导入脚本');
+		expect(issued.stdout).toMatch(/pl_[a-z2-7]{32}/);
+		expect(run(undefined, 'token', 'revoke', '1').code).toBe(0);
+		expect(run(undefined, 'token', 'revoke', '1').code).toBe(1);
+		expect(run(undefined, 'user', 'disable', 'boss')).toMatchObject({ code: 1 }); // the last admin
+
+		const opened = await LedgerDatabase.open(db);
+		const { verifyPassword } = await import('../src/lib/server/auth/password');
+		const [boss] = await opened.all<{ hash: string }>(
+			"SELECT password_hash AS hash FROM users WHERE username = 'boss'"
+		);
+		expect(await verifyPassword(boss.hash, 'piped-pass-1')).toBe(true);
+		const actions = await opened.all<{ action: string; result: string }>(
+			'SELECT action, result FROM audit_log ORDER BY id'
+		);
+		opened.close();
+		expect(actions).toEqual([
+			{ action: 'user.create', result: 'ok' },
+			{ action: 'user.create', result: 'ok' },
+			{ action: 'token.issue', result: 'ok' },
+			{ action: 'token.revoke', result: 'ok' },
+			{ action: 'token.revoke', result: 'failed' }
+		]);
+	});
+});

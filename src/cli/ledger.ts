@@ -13,6 +13,7 @@ import { readProfileFile, type MappingProfile } from '../lib/server/ingest/profi
 import { validateProfile } from '../lib/server/uploads/profiles';
 import { IngestRefusal } from '../lib/server/ingest/errors';
 import { revertUpload } from '../lib/server/uploads/revert';
+import { cmdToken, cmdUser, CliUsageError, USER_USAGE } from './user-commands';
 
 const USAGE = `用法: npm run ledger -- <命令> [选项]
 
@@ -34,6 +35,7 @@ const USAGE = `用法: npm run ledger -- <命令> [选项]
                                   撤销一批导入：删除它新增的问题，把它更新的问题恢复原样
   backup [--db FILE] [--out FILE]
                                   把数据库完整复制到一个新的 .duckdb 文件
+${USER_USAGE}
 
 退出码: 0 成功；1 有文件被整体拒绝，或撤销被拒绝；2 用法错误或数据库被占用。`;
 
@@ -333,6 +335,10 @@ export async function main(argv: string[]): Promise<number> {
 				return await cmdRevert(args);
 			case 'backup':
 				return await cmdBackup(args);
+			case 'user':
+				return await cmdUser(args, withDb);
+			case 'token':
+				return await cmdToken(args, withDb);
 			case 'demo-file':
 				return await cmdDemoFile(args);
 			case undefined:
@@ -350,6 +356,7 @@ export async function main(argv: string[]): Promise<number> {
 		}
 		if (
 			err instanceof UsageError ||
+			err instanceof CliUsageError ||
 			(err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
 		) {
 			process.stderr.write(`错误：${err.message}\n\n${USAGE}\n`);
