@@ -4,7 +4,7 @@
 // The plain legend and the continuous visual map are the variants the builders use; the scrolling
 // legend and the piecewise map would only add weight.
 import { use } from 'echarts/core';
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
+import { BarChart, BoxplotChart, HeatmapChart, LineChart } from 'echarts/charts';
 import {
 	AriaComponent,
 	GridComponent,
@@ -18,6 +18,7 @@ use([
 	BarChart,
 	LineChart,
 	HeatmapChart,
+	BoxplotChart,
 	GridComponent,
 	TooltipComponent,
 	LegendPlainComponent,

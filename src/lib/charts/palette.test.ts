@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { contrast, PALETTES, rampColor, readableOn } from './palette';
+import { categoryColor, contrast, PALETTES, rampColor, readableOn, unitColor } from './palette';
 
 test.each(['light', 'dark'] as const)(
 	'%s: series colours stand out from the surface (3:1)',
@@ -12,7 +12,9 @@ test.each(['light', 'dark'] as const)(
 			p.backlog,
 			p.rise,
 			p.fall,
-			...Object.values(p.statusType)
+			...Object.values(p.statusType),
+			...p.units,
+			p.street
 		]) {
 			expect(contrast(colour, p.surface), colour).toBeGreaterThanOrEqual(3);
 		}
@@ -25,11 +27,21 @@ test.each(['light', 'dark'] as const)('%s: numbers on any fill read at 4.5:1', (
 	const p = PALETTES[theme];
 	const fills = [
 		...Object.values(p.status),
+		...p.categorical,
 		...Array.from({ length: 101 }, (_, i) => rampColor(p.heat, i / 100))
 	];
 	for (const fill of fills) {
 		expect(contrast(fill, readableOn(fill, p)), fill).toBeGreaterThanOrEqual(4.5);
 	}
+});
+
+test.each(['light', 'dark'] as const)('%s: compared units get distinct colours', (theme) => {
+	const p = PALETTES[theme];
+	expect(new Set(p.units).size).toBe(p.units.length);
+	expect(p.units).not.toContain(p.street);
+	expect(unitColor(p, 0)).toBe(p.units[0]);
+	expect(unitColor(p, p.units.length)).toBe(p.units[0]);
+	expect(categoryColor(p, 13)).toBe(p.categorical[1]);
 });
 
 test('status types keep their meaning: open amber to red, fixed green, closed grey', () => {

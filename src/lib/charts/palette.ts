@@ -24,6 +24,12 @@ export interface Palette {
 	/** Known status codes of csv-schema.md; other codes take a shade of their type. */
 	status: Record<string, string>;
 	statusShades: Record<StatusType, string[]>;
+	/** One colour per compared unit (the compare page's lines, boxes and grouped bars), in order. */
+	units: string[];
+	/** The whole street beside the units. */
+	street: string;
+	/** Categories without a colour of their own (the themes of a mix), in order. */
+	categorical: string[];
 	/**
 	 * Label colours on filled shapes; readableOn() picks the one with more contrast. Pure white and
 	 * black: with any softer pair some fill along the heat ramp gives neither 4.5:1.
@@ -65,6 +71,22 @@ const light: Palette = {
 		fixed: ['#4ac26b', '#1a7f37', '#116329'],
 		closed: ['#8c959f', '#6e7781', '#afb8c1', '#c9d1d9']
 	},
+	units: ['#2f6feb', '#b35900', '#1a7f37', '#8250df', '#bf3989', '#0e7490'],
+	street: '#59636e',
+	categorical: [
+		'#4e79a7',
+		'#f28e2b',
+		'#e15759',
+		'#76b7b2',
+		'#59a14f',
+		'#edc948',
+		'#b07aa1',
+		'#ff9da7',
+		'#9c755f',
+		'#bab0ac',
+		'#86bcb6',
+		'#d37295'
+	],
 	onDark: '#ffffff',
 	onLight: '#000000'
 };
@@ -102,6 +124,22 @@ const dark: Palette = {
 		fixed: ['#8ddb8c', '#57ab5a', '#46954a'],
 		closed: ['#768390', '#636e7b', '#545d68', '#444c56']
 	},
+	units: ['#539bf5', '#e0823d', '#57ab5a', '#b083f0', '#e275ad', '#39c5cf'],
+	street: '#9198a1',
+	categorical: [
+		'#6b9bd1',
+		'#f5a35c',
+		'#ef7d7f',
+		'#8fd0ca',
+		'#7fc06f',
+		'#f1d46b',
+		'#c99bbd',
+		'#ffb6bf',
+		'#b8917a',
+		'#cfc7c2',
+		'#a3d4cf',
+		'#e597b3'
+	],
 	onDark: '#ffffff',
 	onLight: '#000000'
 };
@@ -117,6 +155,16 @@ export function statusColor(
 ): string {
 	const shades = palette.statusShades[type];
 	return palette.status[code] ?? shades[indexInType % shades.length];
+}
+
+/** Colour of the nth compared unit; the palette repeats past its end. */
+export function unitColor(palette: Palette, index: number): string {
+	return palette.units[index % palette.units.length];
+}
+
+/** Colour of the nth category of a mix; the palette repeats past its end. */
+export function categoryColor(palette: Palette, index: number): string {
+	return palette.categorical[index % palette.categorical.length];
 }
 
 function channels(hex: string): [number, number, number] {

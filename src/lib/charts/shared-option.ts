@@ -3,7 +3,12 @@
 // echarts.format.encodeHTML here. Axis and series labels are SVG text nodes (zrender escapes
 // them), so escaping those would show "&lt;" on screen.
 import { format, type ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts/charts';
+import type {
+	BarSeriesOption,
+	BoxplotSeriesOption,
+	HeatmapSeriesOption,
+	LineSeriesOption
+} from 'echarts/charts';
 import type {
 	AriaComponentOption,
 	GridComponentOption,
@@ -19,6 +24,7 @@ export type ChartOption = ComposeOption<
 	| BarSeriesOption
 	| LineSeriesOption
 	| HeatmapSeriesOption
+	| BoxplotSeriesOption
 	| GridComponentOption
 	| TooltipComponentOption
 	| LegendComponentOption
@@ -83,6 +89,24 @@ export function tooltipRow(name: string, value: string, color?: string): string 
 		? `<span style="display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;background:${escapeHtml(color)}"></span>`
 		: '';
 	return `<div>${swatch}${escapeHtml(name)}: <b>${escapeHtml(value)}</b></div>`;
+}
+
+/**
+ * Rows a plain legend wraps into at a chart width in px (a Chinese character is about 12 px, plus
+ * the swatch and the gap), so a builder can give the grid the room the legend takes.
+ */
+export function legendRows(labels: string[], width: number): number {
+	let rows = 1;
+	let used = 0;
+	for (const label of labels) {
+		const w = 12 + 5 + label.length * 12 + 10;
+		if (used + w > width && used > 0) {
+			rows += 1;
+			used = 0;
+		}
+		used += w;
+	}
+	return rows;
 }
 
 /** The item of a tooltip call (item trigger gives one, axis trigger a list). */

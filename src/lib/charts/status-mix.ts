@@ -11,6 +11,7 @@ import {
 	axisStyle,
 	baseOption,
 	firstParams,
+	legendRows,
 	tooltipBase,
 	tooltipRow,
 	tooltipTitle,
@@ -58,21 +59,6 @@ function totals(data: StatusMixData): { types: TypeTotal[]; all: number } {
 	return { types, all: types.reduce((sum, t) => sum + t.value, 0) };
 }
 
-/** Legend rows a narrow chart needs (a status name is ~12 px a character plus a swatch). */
-function legendRows(data: StatusMixData, width: number): number {
-	let rows = 1;
-	let used = 0;
-	for (const s of data.statuses) {
-		const w = 12 + 5 + s.label.length * 12 + 10;
-		if (used + w > width && used > 0) {
-			rows += 1;
-			used = 0;
-		}
-		used += w;
-	}
-	return rows;
-}
-
 export function statusMixOption(
 	data: StatusMixData,
 	ctx: ChartContext<StatusMixLabels>
@@ -84,6 +70,7 @@ export function statusMixOption(
 	const typeIndex = new Map(types.map((t, i) => [t.code, i]));
 	const seenInType = new Map<StatusType, number>();
 	const axis = axisStyle(palette);
+	const legendLabels = data.statuses.map((s) => s.label);
 
 	const series: BarSeriesOption[] = data.statuses.map((s) => {
 		const nth = seenInType.get(s.type) ?? 0;
@@ -136,9 +123,9 @@ export function statusMixOption(
 			itemWidth: 12,
 			itemHeight: 12,
 			textStyle: { color: palette.text },
-			data: data.statuses.map((s) => s.label)
+			data: legendLabels
 		},
-		grid: { ...grid, bottom: 8 + 22 * legendRows(data, 560) },
+		grid: { ...grid, bottom: 8 + 22 * legendRows(legendLabels, 560) },
 		tooltip: {
 			...tooltipBase(palette, 'item'),
 			formatter: (params: TooltipParams | TooltipParams[]) => {
@@ -185,7 +172,7 @@ export function statusMixOption(
 		media: [
 			{
 				query: { maxWidth: 560 },
-				option: { grid: { ...grid, bottom: 8 + 22 * legendRows(data, 300) } }
+				option: { grid: { ...grid, bottom: 8 + 22 * legendRows(legendLabels, 300) } }
 			}
 		]
 	};

@@ -13,6 +13,7 @@ export interface SeriesView {
 	yAxisIndex?: number;
 	data: unknown[];
 	itemStyle?: { color?: string };
+	lineStyle?: { color?: string; type?: string };
 	label?: { show?: boolean; color?: string; formatter?: Formatter };
 }
 

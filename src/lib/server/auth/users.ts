@@ -31,7 +31,10 @@ const USERNAME = /^[\p{L}\p{N}_.@-]{2,50}$/u;
 const SELECT = `SELECT id, username, display_name AS "displayName", role, scope, disabled,
 	strftime(created_at, '%Y-%m-%d %H:%M') AS "createdAt", password_hash AS "passwordHash" FROM users`;
 
-const publicUser = ({ passwordHash: _hash, ...user }: UserRow): User => user;
+function publicUser(row: UserRow): User {
+	const { id, username, displayName, role, scope, disabled, createdAt } = row;
+	return { id, username, displayName, role, scope, disabled, createdAt };
+}
 
 export function checkUsername(username: string): string {
 	const name = username.trim();

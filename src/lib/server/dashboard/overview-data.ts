@@ -145,12 +145,13 @@ export const STATUS_TYPE_LABELS: Record<StatusType, Labelled> = {
 
 const NOT_GIVEN = { labelZh: '未填写', labelEn: 'Not given' };
 
-export const BACKLOG_BUCKETS: { key: BacklogBucketKey; minDays: number; maxDays: number | null }[] = [
-	{ key: '0-30', minDays: 0, maxDays: 30 },
-	{ key: '31-90', minDays: 31, maxDays: 90 },
-	{ key: '91-180', minDays: 91, maxDays: 180 },
-	{ key: '>180', minDays: 181, maxDays: null }
-];
+export const BACKLOG_BUCKETS: { key: BacklogBucketKey; minDays: number; maxDays: number | null }[] =
+	[
+		{ key: '0-30', minDays: 0, maxDays: 30 },
+		{ key: '31-90', minDays: 31, maxDays: 90 },
+		{ key: '91-180', minDays: 91, maxDays: 180 },
+		{ key: '>180', minDays: 181, maxDays: null }
+	];
 
 // ---------------------------------------------------------------------------------------------
 // Days as YYYY-MM-DD.
@@ -510,7 +511,8 @@ export class Labels {
 	}
 }
 
-export const shareOf = (count: number, total: number): number | null => (total > 0 ? count / total : null);
+export const shareOf = (count: number, total: number): number | null =>
+	total > 0 ? count / total : null;
 
 function openProblem(row: OpenProblemRow, labels: Labels): OpenProblem {
 	const theme = labels.of('theme', row.theme);
