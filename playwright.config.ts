@@ -52,15 +52,27 @@ export default defineConfig({
 		}
 	},
 	projects: [
+		// Each server's admin session, saved once; the journeys start signed in with it.
+		{ name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL } },
+		{ name: 'setup-uploads', testMatch: 'auth.setup.ts', use: { baseURL: uploadsURL } },
 		{
 			name: 'chromium',
 			testIgnore: 'uploads*.e2e.ts',
-			use: { ...devices['Desktop Chrome'] }
+			dependencies: ['setup'],
+			use: {
+				...devices['Desktop Chrome'],
+				storageState: `test-results/.auth/admin-${port}.json`
+			}
 		},
 		{
 			name: 'uploads',
 			testMatch: 'uploads*.e2e.ts',
-			use: { ...devices['Desktop Chrome'], baseURL: uploadsURL }
+			dependencies: ['setup-uploads'],
+			use: {
+				...devices['Desktop Chrome'],
+				baseURL: uploadsURL,
+				storageState: `test-results/.auth/admin-${uploadsPort}.json`
+			}
 		}
 	],
 	webServer: [

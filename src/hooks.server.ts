@@ -1,26 +1,71 @@
-import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import {
+	json,
+	redirect,
+	text,
+	type Handle,
+	type HandleServerError,
+	type ServerInit
+} from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { authenticate } from '$lib/server/auth/authenticate';
+import { decide, loginUrl } from '$lib/server/auth/guard';
+import { ensureFirstAdmin } from '$lib/server/auth/users';
 import { gzipIfAccepted } from '$lib/server/compress';
+import { readSettings } from '$lib/server/env';
 import { CROSS_SITE_MESSAGE, isCrossSite } from '$lib/server/http/same-origin';
 import { readTheme, THEME_COOKIE } from '$lib/server/theme';
 import { webDatabase } from '$lib/server/web-database';
 
 // Open (and migrate) the database at start-up, so a locked or broken file stops the server at once
-// instead of failing the first request.
+// instead of failing the first request; on an empty database, create the first admin.
 export const init: ServerInit = async () => {
-	await webDatabase();
+	const db = await webDatabase();
+	const settings = readSettings();
+	const created = await ensureFirstAdmin(db, { password: settings.adminPassword ?? undefined });
+	if (created?.password) {
+		console.log(
+			`\n已创建管理员账号“${created.username}”，初始密码（只显示这一次）：${created.password}\n` +
+				'请登录后在“账号”页修改密码。也可以用 npm run ledger -- user passwd admin 重设。\n'
+		);
+	} else if (created) {
+		console.log(`\n已创建管理员账号“${created.username}”，密码取自 LEDGER_ADMIN_PASSWORD。\n`);
+	}
 };
 
-export const handle: Handle = ({ event, resolve }) => {
+function clientAddress(event: Parameters<Handle>[0]['event']): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const isApi = event.url.pathname.startsWith('/api/');
 	if (isCrossSite(event.request)) {
-		return event.url.pathname.startsWith('/api/')
+		return isApi
 			? json({ error: CROSS_SITE_MESSAGE }, { status: 403 })
 			: text(CROSS_SITE_MESSAGE, { status: 403 });
+	}
+	event.locals.address = clientAddress(event);
+	const auth = await authenticate(await webDatabase(), event.request, event.cookies);
+	event.locals.principal = auth.principal;
+	event.locals.sessionId = auth.sessionId;
+	// Every route is checked here against ROUTE_ACCESS (a route missing from it is refused), and
+	// again by its own load, action or endpoint.
+	const decision = decide(event.route.id, auth.principal);
+	if (!decision.ok) {
+		if (isApi) return json({ error: decision.message }, { status: decision.status });
+		if (decision.login) redirect(303, loginUrl(event.url));
 	}
 	return paraglideMiddleware(event.request, async ({ request, locale }) => {
 		event.request = request;
 		event.locals.theme = readTheme(event.cookies.get(THEME_COOKIE));
+		if (!decision.ok) {
+			// The error page, in the page's language (the hook cannot throw error() itself).
+			return text(decision.message, { status: decision.status });
+		}
 		const response = await resolve(event, {
 			transformPageChunk: ({ html }) =>
 				html.replace('%paraglide.lang%', locale).replace('%ledger.theme%', event.locals.theme)

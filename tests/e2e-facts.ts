@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export interface E2eFacts {
+	/** A Bearer token of the analyst account, for tests that call the API without a browser. */
+	analystToken: string;
 	problems: number;
 	withHistory: { key: string; problemId: string; changes: number };
 }
 
-export function e2eFacts(): E2eFacts {
-	const file = path.resolve('test-results/e2e-data/e2e-facts.json');
+export function e2eFacts(dataDir = 'test-results/e2e-data'): E2eFacts {
+	const file = path.resolve(dataDir, 'e2e-facts.json');
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as E2eFacts;
 }

@@ -8,7 +8,10 @@ import { problemKey } from '../src/lib/domain/problem-key';
 import { LedgerDatabase } from '../src/lib/server/db/database';
 import { seedDemo } from '../src/lib/server/demo/seed-demo';
 import { readSettings } from '../src/lib/server/env';
+import { issueApiToken } from '../src/lib/server/auth/session';
+import { createUser } from '../src/lib/server/auth/users';
 import type { E2eFacts } from './e2e-facts';
+import { E2E_USERS } from './e2e-users';
 
 const FACTS_FILE = 'e2e-facts.json';
 
@@ -25,7 +28,18 @@ export async function seedE2eDatabase(): Promise<void> {
 			`SELECT community, problem_id, count(*)::INTEGER AS changes FROM status_events
 			 GROUP BY ALL ORDER BY changes DESC, community, problem_id LIMIT 1`
 		);
+		const ids: Record<string, number> = {};
+		for (const [key, u] of Object.entries(E2E_USERS)) {
+			const user = await createUser(db, { ...u, scope: u.scope ? [...u.scope] : null });
+			ids[key] = user.id;
+		}
+		const analystToken = await issueApiToken(db, {
+			userId: ids.analyst,
+			name: 'e2e',
+			createdBy: 'e2e-setup'
+		});
 		const facts: E2eFacts = {
+			analystToken: analystToken.token,
 			problems: summary.problems,
 			withHistory: {
 				key: problemKey(top.community, top.problem_id),

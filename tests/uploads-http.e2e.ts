@@ -4,9 +4,14 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { e2eFacts } from './e2e-facts';
 
 const stagingDir = path.resolve('test-results/e2e-uploads/staging');
 const LIMIT = 2 * 1024 * 1024;
+/** Scripts authenticate with an API token (the analyst's, issued by tests/e2e-setup.ts). */
+const auth = () => ({
+	authorization: `Bearer ${e2eFacts('test-results/e2e-uploads').analystToken}`
+});
 
 /** Staged folders without a meta.json: what a half-received upload would leave. */
 function partialUploads(): string[] {
@@ -42,7 +47,7 @@ function csvOfSize(bytes: number): Buffer {
 }
 
 async function batchCount(baseURL: string): Promise<number> {
-	const res = await fetch(`${baseURL}/api/v1/uploads`);
+	const res = await fetch(`${baseURL}/api/v1/uploads`, { headers: auth() });
 	return ((await res.json()) as { total: number }).total;
 }
 
@@ -54,7 +59,7 @@ test('a body over the limit gets 413 with a message in Chinese, and nothing is k
 	const res = await fetch(`${baseURL}/api/v1/uploads?dryRun=1`, {
 		method: 'POST',
 		// SvelteKit refuses a cross-site form POST; a same-origin page sends this header.
-		headers: { 'content-type': contentType, origin: baseURL! },
+		headers: { 'content-type': contentType, origin: baseURL!, ...auth() },
 		body: new Uint8Array(body)
 	});
 	expect(res.status).toBe(413);
@@ -71,6 +76,7 @@ test('a connection dropped mid-body leaves no batch and no temp file', async ({ 
 	await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
 	socket.write(
 		`POST /api/v1/uploads HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${baseURL}\r\n` +
+			`Authorization: ${auth().authorization}\r\n` +
 			`Content-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`
 	);
 	socket.write(body.subarray(0, Math.floor(body.length / 2)));
@@ -94,7 +100,7 @@ test('a page on another site cannot post an upload; a script without an Origin c
 	const send = (headers: Record<string, string>) =>
 		fetch(`${baseURL}/api/v1/uploads?dryRun=1`, {
 			method: 'POST',
-			headers: { 'content-type': file.contentType, ...headers },
+			headers: { 'content-type': file.contentType, ...auth(), ...headers },
 			body: new Uint8Array(file.body)
 		});
 	const crossSite = await send({ origin: 'http://evil.example' });
@@ -106,6 +112,9 @@ test('a page on another site cannot post an upload; a script without an Origin c
 		(await script.json()) as { files: { stagedId: string; result: { rowsAccepted: number } }[] }
 	).files;
 	expect(preview.result.rowsAccepted).toBe(1);
-	await fetch(`${baseURL}/api/v1/uploads/staged/${preview.stagedId}`, { method: 'DELETE' });
+	await fetch(`${baseURL}/api/v1/uploads/staged/${preview.stagedId}`, {
+		method: 'DELETE',
+		headers: auth()
+	});
 	expect(await batchCount(baseURL!)).toBe(before);
 });

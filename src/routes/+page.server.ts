@@ -10,11 +10,13 @@ import { loadOverviewData } from '$lib/server/dashboard/overview-data';
 import { readSettings } from '$lib/server/env';
 import { webDatabase } from '$lib/server/web-database';
 import type { PageServerLoad } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
 /** Width the first-paint SVGs are drawn at; they scale to the card. */
 const SVG_WIDTH = 720;
 
 export const load: PageServerLoad = async ({ url, locals }) => {
+	requireAccess({ url, locals }, 'read');
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) error(400, parsed.message);
 	const db = await webDatabase();

@@ -19,6 +19,21 @@ export interface Settings {
 	stagingDir: string;
 	/** The largest upload request body accepted, in bytes (LEDGER_UPLOAD_LIMIT_MB, default 50). */
 	uploadLimitBytes: number;
+	/**
+	 * Whether the session cookie is marked Secure (LEDGER_COOKIE_SECURE, default true). Browsers
+	 * drop Secure cookies on plain-HTTP addresses other than localhost: an intranet server reached
+	 * as http://10.x.x.x must set it to false.
+	 */
+	cookieSecure: boolean;
+	/** The first admin's password on an empty database (LEDGER_ADMIN_PASSWORD); else generated. */
+	adminPassword: string | null;
+}
+
+function flag(raw: string | undefined, fallback: boolean, name: string): boolean {
+	if (raw === undefined || raw === '') return fallback;
+	if (/^(1|true|yes)$/i.test(raw)) return true;
+	if (/^(0|false|no)$/i.test(raw)) return false;
+	throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
 function positiveInt(raw: string | undefined, fallback: number, name: string): number {
@@ -52,6 +67,8 @@ export function readSettings(env: Record<string, string | undefined> = process.e
 		memoryLimit: memorySize(env.LEDGER_MEMORY_LIMIT),
 		stagingDir: path.join(dataDir, 'staging'),
 		uploadLimitBytes:
-			positiveInt(env.LEDGER_UPLOAD_LIMIT_MB, 50, 'LEDGER_UPLOAD_LIMIT_MB') * 1024 * 1024
+			positiveInt(env.LEDGER_UPLOAD_LIMIT_MB, 50, 'LEDGER_UPLOAD_LIMIT_MB') * 1024 * 1024,
+		cookieSecure: flag(env.LEDGER_COOKIE_SECURE, true, 'LEDGER_COOKIE_SECURE'),
+		adminPassword: env.LEDGER_ADMIN_PASSWORD || null
 	};
 }

@@ -4,8 +4,10 @@ import { loadFilterOptions } from '$lib/server/dashboard/filter-options';
 import { listProblems, parseListOptions } from '$lib/server/dashboard/problem-list';
 import { webDatabase } from '$lib/server/web-database';
 import type { PageServerLoad } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
+	requireAccess({ url, locals }, 'read');
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) error(400, parsed.message);
 	const list = parseListOptions(url.searchParams);

@@ -8,10 +8,12 @@ import { revertUpload } from '$lib/server/uploads/revert';
 import { uploaderName } from '$lib/server/uploads/workflow';
 import type { FieldChoice, UploadVocabulary } from './vocabulary';
 import type { Actions, PageServerLoad } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
 const HISTORY_PAGE = 50;
 
-export const load: PageServerLoad = async () => {
+export const load: PageServerLoad = async ({ url, locals }) => {
+	requireAccess({ url, locals }, 'upload');
 	const { db, settings } = await uploadContext();
 	const [history, communities, fields, statuses, themes, terms, profiles] = await Promise.all([
 		listBatches(db, { limit: HISTORY_PAGE, offset: 0 }),
@@ -57,7 +59,8 @@ export const load: PageServerLoad = async () => {
 
 export const actions: Actions = {
 	/** Undoes a committed batch exactly; a refusal says why beside the batch. */
-	revert: async ({ request }) => {
+	revert: async ({ request, url, locals }) => {
+		requireAccess({ url, locals }, 'upload');
 		const form = await request.formData();
 		const id = Number(form.get('id'));
 		if (!Number.isSafeInteger(id) || id < 1) {

@@ -5,6 +5,10 @@ import { answering } from '$lib/server/http/api-error';
 import { compareFromUrl } from '$lib/server/compare/compare-request';
 import { webDatabase } from '$lib/server/web-database';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
-export const GET: RequestHandler = ({ url }) =>
-	answering(async () => json(await compareFromUrl(await webDatabase(), url)));
+export const GET: RequestHandler = ({ url, locals }) =>
+	answering(async () => {
+		requireAccess({ url, locals }, 'read');
+		return json(await compareFromUrl(await webDatabase(), url));
+	});

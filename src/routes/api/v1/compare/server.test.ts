@@ -1,5 +1,6 @@
 // The compare API and the ranking export over a real in-memory DuckDB: the JSON, and the CSV and
 // XLSX read back (by DuckDB and by exceljs) equal the ranking the JSON gives.
+import { ADMIN, localsFor } from '$lib/server/auth/test-principals';
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,7 +39,7 @@ afterAll(async () => state.box?.dispose());
 
 const get = async (handler: (event: never) => Response | Promise<Response>, query: string) => {
 	const url = new URL(`http://localhost/api/v1/compare?${query}`);
-	return handler({ url, request: new Request(url) } as never);
+	return handler({ url, request: new Request(url), locals: localsFor(ADMIN) } as never);
 };
 
 describe('GET /api/v1/compare', () => {

@@ -4,9 +4,11 @@ import { answering } from '$lib/server/http/api-error';
 import { uploadContext } from '$lib/server/uploads/context';
 import { listProfiles } from '$lib/server/uploads/profiles';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
-export const GET: RequestHandler = () =>
+export const GET: RequestHandler = ({ url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
 		return json({ profiles: await listProfiles(db) });
 	});

@@ -5,8 +5,10 @@ import { parseFilters } from '$lib/domain/filters';
 import { listProblems, parseListOptions } from '$lib/server/dashboard/problem-list';
 import { webDatabase } from '$lib/server/web-database';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
-export const GET: RequestHandler = async ({ url }) => {
+export const GET: RequestHandler = async ({ url, locals }) => {
+	requireAccess({ url, locals }, 'read');
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) return json({ error: parsed.message }, { status: 400 });
 	const options = parseListOptions(url.searchParams);

@@ -1,3 +1,4 @@
+import { ADMIN, localsFor } from '$lib/server/auth/test-principals';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { problemKey } from '$lib/domain/problem-key';
 import { LedgerDatabase } from '$lib/server/db/database';
@@ -30,9 +31,11 @@ afterAll(() => state.db?.close());
 
 async function get(query: string): Promise<{ status: number; body: unknown }> {
 	const url = new URL(`http://localhost/api/v1/problems?${query}`);
-	const response = await GET({ url, request: new Request(url) } as unknown as Parameters<
-		typeof GET
-	>[0]);
+	const response = await GET({
+		url,
+		request: new Request(url),
+		locals: localsFor(ADMIN)
+	} as unknown as Parameters<typeof GET>[0]);
 	return { status: response.status, body: await response.json() };
 }
 

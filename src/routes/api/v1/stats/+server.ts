@@ -6,8 +6,10 @@ import { defaultAsOf } from '$lib/server/dashboard/overview-data';
 import { countByFilters, parseDimensions } from '$lib/server/db/stats';
 import { webDatabase } from '$lib/server/web-database';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
-export const GET: RequestHandler = async ({ url }) => {
+export const GET: RequestHandler = async ({ url, locals }) => {
+	requireAccess({ url, locals }, 'read');
 	const by = parseDimensions(url.searchParams.get('by'));
 	if (!by.ok) return json({ error: by.message }, { status: 400 });
 	const parsed = parseFilters(url.searchParams);

@@ -1,3 +1,4 @@
+import { ADMIN, localsFor } from '$lib/server/auth/test-principals';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LedgerDatabase } from '$lib/server/db/database';
 import { GET } from './+server';
@@ -28,9 +29,11 @@ afterAll(() => state.db?.close());
 
 async function get(query: string): Promise<{ status: number; body: unknown }> {
 	const url = new URL(`http://localhost/api/v1/stats?${query}`);
-	const response = await GET({ url, request: new Request(url) } as unknown as Parameters<
-		typeof GET
-	>[0]);
+	const response = await GET({
+		url,
+		request: new Request(url),
+		locals: localsFor(ADMIN)
+	} as unknown as Parameters<typeof GET>[0]);
 	return { status: response.status, body: await response.json() };
 }
 

@@ -13,6 +13,7 @@ import {
 	uploaderName
 } from '$lib/server/uploads/workflow';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
 function pageOf(url: URL): { limit: number; offset: number } {
 	const limit = Number(url.searchParams.get('limit') ?? 50);
@@ -23,14 +24,16 @@ function pageOf(url: URL): { limit: number; offset: number } {
 	};
 }
 
-export const GET: RequestHandler = ({ url }) =>
+export const GET: RequestHandler = ({ url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
 		return json(await listBatches(db, pageOf(url)));
 	});
 
-export const POST: RequestHandler = ({ request, url }) =>
+export const POST: RequestHandler = ({ request, url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const ctx = await uploadContext();
 		const received = await receiveUpload(request, ctx.staging, ctx.settings.uploadLimitBytes);
 		const dryRun = ['1', 'true'].includes(url.searchParams.get('dryRun') ?? '');

@@ -1,5 +1,6 @@
 // The uploads API over a real in-memory DuckDB and real temp folders: previews, commits, limits,
 // cut-off bodies and concurrent uploads.
+import { ANALYST, localsFor } from '$lib/server/auth/test-principals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -35,7 +36,12 @@ async function call(
 	request: Request,
 	params: Record<string, string> = {}
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-	const response = await handler({ request, url: new URL(request.url), params } as never);
+	const response = await handler({
+		request,
+		url: new URL(request.url),
+		params,
+		locals: localsFor(ANALYST)
+	} as never);
 	const text = await response.text();
 	return {
 		status: response.status,

@@ -5,11 +5,13 @@ import { compareFromUrl } from '$lib/server/compare/compare-request';
 import { rankingCsv, rankingXlsx } from '$lib/server/compare/ranking-export';
 import { webDatabase } from '$lib/server/web-database';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export const GET: RequestHandler = ({ url }) =>
+export const GET: RequestHandler = ({ url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'read');
 		const format = url.searchParams.get('format') ?? 'csv';
 		if (format !== 'csv' && format !== 'xlsx') {
 			throw new ApiError(400, 'format 只能是 csv 或 xlsx。');

@@ -12,6 +12,7 @@ import {
 	validateProfile
 } from '$lib/server/uploads/profiles';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
 function communityOf(raw: string): string {
 	const community = raw.trim();
@@ -20,16 +21,18 @@ function communityOf(raw: string): string {
 	return community;
 }
 
-export const GET: RequestHandler = ({ params }) =>
+export const GET: RequestHandler = ({ params, url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
 		const saved = await savedProfile(db, communityOf(params.community));
 		if (!saved) throw new ApiError(404, `“${params.community}”还没有保存映射方案。`);
 		return json(saved);
 	});
 
-export const PUT: RequestHandler = ({ params, request }) =>
+export const PUT: RequestHandler = ({ params, request, url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
 		const community = communityOf(params.community);
 		const input = await readJson(request);
@@ -41,8 +44,9 @@ export const PUT: RequestHandler = ({ params, request }) =>
 		}
 	});
 
-export const DELETE: RequestHandler = ({ params }) =>
+export const DELETE: RequestHandler = ({ params, url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
 		const removed = await deleteProfile(db, communityOf(params.community));
 		if (!removed) throw new ApiError(404, `“${params.community}”没有保存映射方案。`);

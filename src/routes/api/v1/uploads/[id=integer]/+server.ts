@@ -5,9 +5,11 @@ import { ApiError, answering } from '$lib/server/http/api-error';
 import { uploadContext } from '$lib/server/uploads/context';
 import { batchRejects, getBatch } from '$lib/server/uploads/history';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
-export const GET: RequestHandler = ({ params, url }) =>
+export const GET: RequestHandler = ({ params, url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
 		const id = Number(params.id);
 		const batch = await getBatch(db, id);

@@ -6,9 +6,11 @@ import { attachment } from '$lib/server/http/attachment';
 import { uploadContext } from '$lib/server/uploads/context';
 import { originalFile } from '$lib/server/uploads/history';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
-export const GET: RequestHandler = ({ params }) =>
+export const GET: RequestHandler = ({ params, url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
 		const file = await originalFile(db, Number(params.id));
 		if (!file) throw new ApiError(404, `找不到第 ${params.id} 批的原始文件。`);

@@ -4,9 +4,11 @@ import { attachment } from '$lib/server/http/attachment';
 import { uploadContext } from '$lib/server/uploads/context';
 import { getBatch, rejectsCsv } from '$lib/server/uploads/history';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
-export const GET: RequestHandler = ({ params }) =>
+export const GET: RequestHandler = ({ params, url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
 		const id = Number(params.id);
 		const batch = await getBatch(db, id);

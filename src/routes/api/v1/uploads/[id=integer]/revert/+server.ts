@@ -7,9 +7,11 @@ import { uploadContext } from '$lib/server/uploads/context';
 import { revertUpload } from '$lib/server/uploads/revert';
 import { uploaderName } from '$lib/server/uploads/workflow';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
-export const POST: RequestHandler = ({ params, request }) =>
+export const POST: RequestHandler = ({ params, request, url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
 		const body = request.headers.get('content-type') ? await readJson(request) : {};
 		const by = (body as { revertedBy?: unknown }).revertedBy;

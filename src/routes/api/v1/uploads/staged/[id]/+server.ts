@@ -8,9 +8,11 @@ import { uploadContext } from '$lib/server/uploads/context';
 import { UploadRequestError } from '$lib/server/uploads/receive';
 import { parsePreviewRequest, previewStaged } from '$lib/server/uploads/workflow';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
-export const POST: RequestHandler = ({ params, request }) =>
+export const POST: RequestHandler = ({ params, request, url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const ctx = await uploadContext();
 		const options = parsePreviewRequest(await readJson(request));
 		const upload = await ctx.staging.get(params.id);
@@ -24,8 +26,9 @@ export const POST: RequestHandler = ({ params, request }) =>
 		return json(preview, { status: preview.result.outcome === 'refused' ? 422 : 200 });
 	});
 
-export const DELETE: RequestHandler = ({ params }) =>
+export const DELETE: RequestHandler = ({ params, url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const ctx = await uploadContext();
 		await ctx.staging.discard(params.id);
 		return new Response(null, { status: 204 });

@@ -8,14 +8,16 @@ import { uploadContext } from '$lib/server/uploads/context';
 import { UploadRequestError } from '$lib/server/uploads/receive';
 import { commitStaged, uploaderName } from '$lib/server/uploads/workflow';
 import type { RequestHandler } from './$types';
+import { requireAccess } from '$lib/server/auth/guard';
 
 const CommitRequest = v.object({
 	previewKey: v.pipe(v.string('请附上预览返回的 previewKey。'), v.minLength(1)),
 	uploadedBy: v.optional(v.string())
 });
 
-export const POST: RequestHandler = ({ params, request }) =>
+export const POST: RequestHandler = ({ params, request, url, locals }) =>
 	answering(async () => {
+		requireAccess({ url, locals }, 'upload');
 		const ctx = await uploadContext();
 		const body = v.safeParse(CommitRequest, await readJson(request));
 		if (!body.success) throw new UploadRequestError(400, body.issues[0].message);

@@ -1,0 +1,83 @@
+// Who may reach which route. ROUTE_ACCESS lists every route of src/routes by its id; the handle hook
+// refuses a request to a route missing from it (fail closed), and every load, action and endpoint
+// also calls requireAccess itself, so a route is protected even if the hook's table were wrong.
+// tests/access-matrix.test.ts builds its matrix from this table and from the route files on disk.
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { ApiError } from '../http/api-error';
+import { can, type Permission, type Principal } from '../../domain/roles';
+
+export type Access = 'public' | 'signed-in' | Permission;
+
+/** Every route id and what it needs. A new route without an entry is refused, and fails a test. */
+export const ROUTE_ACCESS: Record<string, Access> = {
+	'/': 'read',
+	'/problems': 'read',
+	'/problems/[id]': 'read',
+	'/compare': 'read',
+	'/uploads': 'upload',
+	'/login': 'public',
+	'/logout': 'signed-in',
+	'/account': 'signed-in',
+	'/theme': 'public',
+	'/admin': 'admin',
+	'/api/v1/stats': 'read',
+	'/api/v1/problems': 'read',
+	'/api/v1/compare': 'read',
+	'/api/v1/compare/ranking': 'read',
+	'/api/v1/uploads': 'upload',
+	'/api/v1/uploads/[id=integer]': 'upload',
+	'/api/v1/uploads/[id=integer]/original': 'upload',
+	'/api/v1/uploads/[id=integer]/rejects': 'upload',
+	'/api/v1/uploads/[id=integer]/revert': 'upload',
+	'/api/v1/uploads/staged/[id]': 'upload',
+	'/api/v1/uploads/staged/[id]/commit': 'upload',
+	'/api/v1/mapping-profiles': 'upload',
+	'/api/v1/mapping-profiles/[community]': 'upload'
+};
+
+export const NOT_SIGNED_IN = '请先登录。';
+export const NOT_ALLOWED = '您的账号没有权限访问这里。如需权限，请联系管理员。';
+
+function isApi(event: Pick<RequestEvent, 'url'>): boolean {
+	return event.url.pathname.startsWith('/api/');
+}
+
+/** The login page's address, coming back to where the user was. */
+export function loginUrl(url: URL): string {
+	const next = url.pathname + url.search;
+	return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+}
+
+export type AccessDecision =
+	{ ok: true } | { ok: false; status: 401 | 403 | 404; message: string; login?: boolean };
+
+/** The decision for a principal (or none) on a route id; pure, so the matrix test reuses it. */
+export function decide(routeId: string | null, principal: Principal | null): AccessDecision {
+	if (routeId === null) return { ok: true }; // no route: SvelteKit answers 404
+	const access = ROUTE_ACCESS[routeId];
+	if (access === undefined) return { ok: false, status: 404, message: '没有这个页面。' };
+	if (access === 'public') return { ok: true };
+	if (!principal) return { ok: false, status: 401, message: NOT_SIGNED_IN, login: true };
+	if (access === 'signed-in' || can(principal.role, access)) return { ok: true };
+	return { ok: false, status: 403, message: NOT_ALLOWED };
+}
+
+/**
+ * The signed-in principal allowed `access`, or a redirect to the login page (pages), a 401 (API)
+ * or a 403. Every load, action and endpoint starts with it.
+ */
+export function requireAccess(
+	event: Pick<RequestEvent, 'locals' | 'url'>,
+	access: Exclude<Access, 'public'>
+): Principal {
+	const principal = event.locals.principal;
+	if (!principal) {
+		if (isApi(event)) throw new ApiError(401, NOT_SIGNED_IN);
+		redirect(303, loginUrl(event.url));
+	}
+	if (access !== 'signed-in' && !can(principal.role, access)) {
+		if (isApi(event)) throw new ApiError(403, NOT_ALLOWED);
+		error(403, NOT_ALLOWED);
+	}
+	return principal;
+}
