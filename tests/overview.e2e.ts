@@ -153,3 +153,23 @@ test('an unknown page is a 404 in the app frame', async ({ page }) => {
 	await expect(page.getByText('页面不存在')).toBeVisible();
 	await expect(page.getByRole('link', { name: '返回总览' })).toBeVisible();
 });
+
+test('the page is served under a Content-Security-Policy, and the live charts break none of it', async ({
+	page
+}) => {
+	const violations: string[] = [];
+	page.on('console', (message) => {
+		if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+	});
+	const response = await page.goto('/');
+	const csp = response?.headers()['content-security-policy'] ?? '';
+	expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
+	expect(csp).toContain("object-src 'none'");
+	expect(csp).toContain("frame-ancestors 'none'");
+	await chartsReady(page);
+	await page
+		.locator('[data-chart-id="byTheme"] canvas, [data-chart-id="byTheme"] svg')
+		.first()
+		.hover();
+	expect(violations).toEqual([]);
+});

@@ -27,4 +27,13 @@ describe('isCrossSite', () => {
 			)
 		).toBe(false);
 	});
+
+	it('refuses a cross-origin JSON POST as well as a form (SvelteKit checks forms only)', () => {
+		const json = new Request('https://10.0.0.5:3000/api/v1/uploads/1/revert', {
+			method: 'POST',
+			headers: { origin: 'http://evil.example', 'content-type': 'application/json' },
+			body: '{}'
+		});
+		expect(isCrossSite(json)).toBe(true);
+	});
 });
