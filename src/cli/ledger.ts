@@ -291,7 +291,9 @@ async function cmdRevert(args: string[]): Promise<number> {
 	const uploadId = Number(positionals[0]);
 	return withDb(values.db, async (db) => {
 		const outcome = await revertUpload(db, uploadId, {
-			revertedBy: values.by ?? `cli:${process.env.USER ?? 'unknown'}`
+			revertedBy: values.by ?? `cli:${process.env.USER ?? 'unknown'}`,
+			// The CLI holds the database file itself: it acts for the whole street.
+			scope: null
 		});
 		if (outcome.outcome === 'refused') {
 			if (values.json) print(true, outcome, '');

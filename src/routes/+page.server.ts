@@ -16,13 +16,13 @@ import { requireAccess } from '$lib/server/auth/guard';
 const SVG_WIDTH = 720;
 
 export const load: PageServerLoad = async ({ url, locals }) => {
-	requireAccess({ url, locals }, 'read');
+	const { scope } = requireAccess({ url, locals }, 'read');
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) error(400, parsed.message);
 	const db = await webDatabase();
 	const [overview, options] = await Promise.all([
-		loadOverviewData(db, parsed.filters, { responseDays: readSettings().responseDays }),
-		loadFilterOptions(db)
+		loadOverviewData(db, parsed.filters, { scope, responseDays: readSettings().responseDays }),
+		loadFilterOptions(db, scope)
 	]);
 	// Charts as SVG for the first paint (and without JavaScript): strings, not chart options.
 	const view = { locale: getLocale() as ChartLocale, theme: locals.theme, static: true };

@@ -104,7 +104,7 @@ async function benchSize(rows: number, results: Results): Promise<void> {
 	try {
 		const filters: Filters = EMPTY_FILTERS;
 		const period = await resolveOverviewPeriod(db, filters);
-		const queries = overviewQueries(db, filters, period);
+		const queries = overviewQueries(db, filters, period, { scope: null });
 		for (const [name, run] of Object.entries(queries)) {
 			record(results, `overview: ${name}`, rows, await time(run));
 		}
@@ -113,37 +113,39 @@ async function benchSize(rows: number, results: Results): Promise<void> {
 			results,
 			'list: page 1, default sort',
 			rows,
-			await time(() => listProblems(db, filters))
+			await time(() => listProblems(db, filters, {}, { scope: null }))
 		);
 		record(
 			results,
 			'list: page 50, sort by theme',
 			rows,
-			await time(() => listProblems(db, filters, { page: 50, sort: 'theme', dir: 'asc' }))
+			await time(() =>
+				listProblems(db, filters, { page: 50, sort: 'theme', dir: 'asc' }, { scope: null })
+			)
 		);
 		record(
 			results,
 			'list: search 停车 (contains)',
 			rows,
-			await time(() => listProblems(db, { ...filters, q: '停车' }))
+			await time(() => listProblems(db, { ...filters, q: '停车' }, {}, { scope: null }))
 		);
 		record(
 			results,
 			'list: search WiFi (ILIKE)',
 			rows,
-			await time(() => listProblems(db, { ...filters, q: 'WiFi' }))
+			await time(() => listProblems(db, { ...filters, q: 'WiFi' }, {}, { scope: null }))
 		);
 		record(
 			results,
 			'loadOverviewData (all)',
 			rows,
-			await time(() => loadOverviewData(db, filters))
+			await time(() => loadOverviewData(db, filters, { scope: null }))
 		);
 		record(
 			results,
 			'loadOverviewData (community+theme)',
 			rows,
-			await time(() => loadOverviewData(db, narrowed))
+			await time(() => loadOverviewData(db, narrowed, { scope: null }))
 		);
 	} finally {
 		db.close();

@@ -8,6 +8,7 @@ import { compareChartWords } from '$lib/i18n/compare-words';
 import { getLocale } from '$lib/paraglide/runtime';
 import { renderChartSvg } from '$lib/server/charts/render-svg';
 import { loadCompareData } from '$lib/server/compare/compare-data';
+import { inScope } from '$lib/server/db/query-compiler';
 import { loadFilterOptions } from '$lib/server/dashboard/filter-options';
 import { readSettings } from '$lib/server/env';
 import { webDatabase } from '$lib/server/web-database';
@@ -18,14 +19,17 @@ import { requireAccess } from '$lib/server/auth/guard';
 const SVG_WIDTH = 720;
 
 export const load: PageServerLoad = async ({ url, locals }) => {
-	requireAccess({ url, locals }, 'read');
+	const { scope } = requireAccess({ url, locals }, 'read');
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) error(400, parsed.message);
 	const params = parseCompareParams(url.searchParams);
 	const db = await webDatabase();
 	const [compare, options] = await Promise.all([
-		loadCompareData(db, parsed.filters, params, { responseDays: readSettings().responseDays }),
-		loadFilterOptions(db)
+		loadCompareData(db, parsed.filters, params, {
+			scope,
+			responseDays: readSettings().responseDays
+		}),
+		loadFilterOptions(db, scope)
 	]);
 	// Charts as SVG for the first paint (and without JavaScript), once there is something to compare.
 	let svgs: Partial<Record<CompareChartId, string>> = {};
@@ -48,7 +52,10 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		compare,
 		options,
 		svgs,
-		// More than MAX_UNITS were asked for: the server compares the first ones.
-		capped: new Set(parsed.filters.communities).size > compare.units.length
+		// More than MAX_UNITS were asked for: the server compares the first ones. (Units outside the
+		// account's scope are left out, not counted as asked for.)
+		capped:
+			new Set(parsed.filters.communities.filter((c) => inScope(scope, c))).size >
+			compare.units.length
 	};
 };

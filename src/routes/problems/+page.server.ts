@@ -7,15 +7,15 @@ import type { PageServerLoad } from './$types';
 import { requireAccess } from '$lib/server/auth/guard';
 
 export const load: PageServerLoad = async ({ url, locals }) => {
-	requireAccess({ url, locals }, 'read');
+	const { scope } = requireAccess({ url, locals }, 'read');
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) error(400, parsed.message);
 	const list = parseListOptions(url.searchParams);
 	if (!list.ok) error(400, list.message);
 	const db = await webDatabase();
 	const [problems, options] = await Promise.all([
-		listProblems(db, parsed.filters, list.options),
-		loadFilterOptions(db)
+		listProblems(db, parsed.filters, list.options, { scope }),
+		loadFilterOptions(db, scope)
 	]);
 	return { filters: parsed.filters, listOptions: list.options, problems, options };
 };

@@ -5,7 +5,7 @@ import { uploadContext } from '$lib/server/uploads/context';
 import { listBatches } from '$lib/server/uploads/history';
 import { listProfiles } from '$lib/server/uploads/profiles';
 import { revertUpload } from '$lib/server/uploads/revert';
-import { uploaderName } from '$lib/server/uploads/workflow';
+import { auditRevert } from '$lib/server/uploads/upload-audit';
 import type { FieldChoice, UploadVocabulary } from './vocabulary';
 import type { Actions, PageServerLoad } from './$types';
 import { requireAccess } from '$lib/server/auth/guard';
@@ -13,14 +13,17 @@ import { requireAccess } from '$lib/server/auth/guard';
 const HISTORY_PAGE = 50;
 
 export const load: PageServerLoad = async ({ url, locals }) => {
-	requireAccess({ url, locals }, 'upload');
+	const { scope } = requireAccess({ url, locals }, 'upload');
 	const { db, settings } = await uploadContext();
 	const [history, communities, fields, statuses, themes, terms, profiles] = await Promise.all([
-		listBatches(db, { limit: HISTORY_PAGE, offset: 0 }),
-		db.all<{ name: string }>(
-			`SELECT DISTINCT community AS name FROM problems
-			 UNION SELECT community FROM mapping_profiles WHERE community IS NOT NULL`
-		),
+		listBatches(db, { limit: HISTORY_PAGE, offset: 0 }, scope),
+		// A scoped account is offered exactly the communities it may upload for.
+		scope === null
+			? db.all<{ name: string }>(
+					`SELECT DISTINCT community AS name FROM problems
+					 UNION SELECT community FROM mapping_profiles WHERE community IS NOT NULL`
+				)
+			: scope.map((name) => ({ name })),
 		db.all<FieldChoice>(
 			'SELECT field, label_zh AS "labelZh", required FROM fields ORDER BY sort_order'
 		),
@@ -34,7 +37,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			`SELECT kind, code, label_zh AS "labelZh", label_en AS "labelEn" FROM terms
 			 WHERE kind IN ('level', 'reporter_type') ORDER BY kind, sort_order`
 		),
-		listProfiles(db)
+		listProfiles(db, scope)
 	]);
 	const termsOf = (kind: string): Option[] =>
 		terms
@@ -60,16 +63,19 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 export const actions: Actions = {
 	/** Undoes a committed batch exactly; a refusal says why beside the batch. */
 	revert: async ({ request, url, locals }) => {
-		requireAccess({ url, locals }, 'upload');
+		const principal = requireAccess({ url, locals }, 'upload');
 		const form = await request.formData();
 		const id = Number(form.get('id'));
 		if (!Number.isSafeInteger(id) || id < 1) {
 			return fail(400, { id: null, message: m.uploads_revert_bad_id() });
 		}
 		const { db } = await uploadContext();
+		// The account reverts; a `revertedBy` field from an older page is ignored.
 		const outcome = await revertUpload(db, id, {
-			revertedBy: uploaderName(form.get('revertedBy'))
+			revertedBy: principal.username,
+			scope: principal.scope
 		});
+		await auditRevert(db, { principal, address: locals.address }, id, outcome);
 		if (outcome.outcome === 'refused') {
 			return fail(outcome.code === 'not_found' ? 404 : 409, { id, message: outcome.message });
 		}

@@ -127,16 +127,15 @@ export function previewAgain(
 	);
 }
 
-/** Commits the latest preview; 409/422 answers with a refused FileResult are results too. */
-export function commitPreview(
-	stagedId: string,
-	previewKey: string,
-	uploadedBy: string
-): Promise<Answer<FileResult>> {
+/**
+ * Commits the latest preview as the signed-in account; 409/422 answers with a refused FileResult
+ * are results too.
+ */
+export function commitPreview(stagedId: string, previewKey: string): Promise<Answer<FileResult>> {
 	return call(
 		'POST',
 		resolve('/api/v1/uploads/staged/[id]/commit', { id: stagedId }),
-		{ previewKey, uploadedBy },
+		{ previewKey },
 		[200, 409, 422]
 	);
 }

@@ -173,13 +173,13 @@ export class UploadEntry {
 	}
 
 	/** Commits the latest preview; true when the data changed (the page then reloads its history). */
-	async commit(uploadedBy: string): Promise<boolean> {
+	async commit(): Promise<boolean> {
 		const preview = this.preview;
 		if (!preview?.stagedId || !preview.previewKey || !this.canCommit) return false;
 		this.busy = 'commit';
 		this.error = null;
 		this.notice = null;
-		const answer = await commitPreview(preview.stagedId, preview.previewKey, uploadedBy);
+		const answer = await commitPreview(preview.stagedId, preview.previewKey);
 		this.busy = null;
 		if (!answer.ok) {
 			this.error = answer.message;

@@ -1,28 +1,34 @@
 // The audit log: who did what, when, from where, to what, and whether it worked. Appended to by
 // logins, uploads, commits, reverts, mapping, taxonomy, user and role changes, and exports; read
 // by /admin/audit. Nothing in the code updates or deletes an entry.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { LedgerDatabase } from '../db/database';
 import type { Principal } from '../../domain/roles';
 
-export type AuditResult = 'ok' | 'failed' | 'refused';
+/** Every action the log records, in the order /admin/audit offers them. */
+export const AUDIT_ACTIONS = [
+	'login',
+	'logout',
+	'password.change',
+	'user.create',
+	'user.update',
+	'user.password_reset',
+	'token.issue',
+	'token.revoke',
+	'upload.preview',
+	'upload.commit',
+	'upload.revert',
+	'mapping.save',
+	'mapping.delete',
+	'taxonomy.update',
+	'status.update',
+	'export'
+] as const;
 
-export type AuditAction =
-	| 'login'
-	| 'logout'
-	| 'password.change'
-	| 'user.create'
-	| 'user.update'
-	| 'user.password_reset'
-	| 'token.issue'
-	| 'token.revoke'
-	| 'upload.preview'
-	| 'upload.commit'
-	| 'upload.revert'
-	| 'mapping.save'
-	| 'mapping.delete'
-	| 'taxonomy.update'
-	| 'status.update'
-	| 'export';
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_RESULTS = ['ok', 'failed', 'refused'] as const;
+export type AuditResult = (typeof AUDIT_RESULTS)[number];
 
 export interface AuditEntry {
 	actor: Pick<Principal, 'userId' | 'username'> | { userId: null; username: string } | null;
@@ -34,7 +40,12 @@ export interface AuditEntry {
 }
 
 export async function audit(db: LedgerDatabase, entry: AuditEntry): Promise<void> {
-	await db.all(
+	await db.withConnection((c) => auditOn(c, entry));
+}
+
+/** The same, on a connection: inside a transaction, the entry commits or rolls back with the change. */
+export async function auditOn(c: DuckDBConnection, entry: AuditEntry): Promise<void> {
+	await c.run(
 		`INSERT INTO audit_log (actor, actor_id, address, action, target, detail, result)
 		 VALUES ($1, $2, $3, $4, $5, $6::JSON, $7)`,
 		[

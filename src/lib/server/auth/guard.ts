@@ -20,6 +20,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/account': 'signed-in',
 	'/theme': 'public',
 	'/admin': 'admin',
+	'/admin/taxonomy': 'admin',
+	'/admin/audit': 'admin',
 	'/api/v1/stats': 'read',
 	'/api/v1/problems': 'read',
 	'/api/v1/compare': 'read',

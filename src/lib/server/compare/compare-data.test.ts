@@ -29,7 +29,7 @@ beforeAll(async () => {
 		box.db,
 		filters,
 		{ weights: DEFAULT_WEIGHTS, minCount: 10 },
-		{ responseDays: T }
+		{ scope: null, responseDays: T }
 	);
 }, 120_000);
 afterAll(async () => box.dispose());
@@ -273,7 +273,7 @@ describe('compare figures equal independent queries', () => {
 			box.db,
 			{ ...filters, themes: ['safety'] },
 			{ weights: DEFAULT_WEIGHTS, minCount: 0 },
-			{ responseDays: T }
+			{ scope: null, responseDays: T }
 		);
 		const rows = await box.db.all<{ community: string; n: number }>(
 			`SELECT p.community, count(*)::INTEGER AS n FROM problems p JOIN statuses st ON st.code = p.status

@@ -1,7 +1,8 @@
 // The figures of the compare page (/compare) and GET /api/v1/compare. Every query runs over every
 // unit with the page's filters except the community filter, grouped by community with a grand total
 // (GROUPING SETS): the chosen units' columns, the street beside them and the ranking of all units
-// come from the same scans. The community filter names the chosen units.
+// come from the same scans. The community filter names the chosen units. A scoped account's
+// "every unit" is its scope: units, street, ranking and theme focus count only those communities.
 import type { Filters } from '../../domain/filters';
 import { computeKpis, wilson, type KpiCounts, type Kpis, type Rate } from '../../domain/kpi';
 import {
@@ -18,7 +19,14 @@ import {
 } from '../../domain/compare-model';
 import { buildRanking, type CompareParams } from '../../domain/ranking';
 import type { LedgerDatabase } from '../db/database';
-import { compileFilters, statusCodesOf, statusIn, type SqlParam } from '../db/query-compiler';
+import {
+	compileFilters,
+	inScope,
+	statusCodesOf,
+	statusIn,
+	type Scope,
+	type SqlParam
+} from '../db/query-compiler';
 import {
 	BACKLOG_BUCKETS,
 	DEFAULT_RESPONSE_DAYS,
@@ -53,10 +61,10 @@ export async function loadCompareData(
 	db: LedgerDatabase,
 	filters: Filters,
 	params: CompareParams,
-	opts: { responseDays?: number; today?: string } = {}
+	opts: { scope: Scope; responseDays?: number; today?: string }
 ): Promise<CompareData> {
 	const responseDays = opts.responseDays ?? DEFAULT_RESPONSE_DAYS;
-	const chosen = [...new Set(filters.communities)].slice(0, MAX_UNITS);
+	const chosen = chosenUnits(filters, opts.scope);
 	const everyUnit: Filters = { ...filters, communities: [] };
 	const [period, vocabulary] = await Promise.all([
 		resolveOverviewPeriod(db, filters, opts.today),
@@ -80,7 +88,8 @@ export async function loadCompareData(
 		const { where, params: bound } = compileFilters(everyUnit, {
 			asOf,
 			period: range,
-			statuses: codes
+			statuses: codes,
+			scope: opts.scope
 		});
 		const text = sql.replaceAll('{where}', `(${where})`);
 		const lists = Object.entries({
@@ -344,6 +353,11 @@ export async function loadCompareData(
 			units: chosen.map((unit) => ({ unit, shifts: shiftsOf(unit) }))
 		}
 	};
+}
+
+/** The units the community filter names that the scope holds, at most MAX_UNITS, in its order. */
+export function chosenUnits(filters: Filters, scope: Scope): string[] {
+	return [...new Set(filters.communities)].filter((c) => inScope(scope, c)).slice(0, MAX_UNITS);
 }
 
 function pick<T extends object, K extends keyof T>(row: T, keys: K[]): Pick<T, K> {

@@ -4,14 +4,21 @@ import { parseFilters } from '../../domain/filters';
 import { parseCompareParams } from '../../domain/ranking';
 import type { CompareData } from '../../domain/compare-model';
 import type { LedgerDatabase } from '../db/database';
+import type { Scope } from '../db/query-compiler';
 import { readSettings } from '../env';
 import { ApiError } from '../http/api-error';
 import { loadCompareData } from './compare-data';
 
-export async function compareFromUrl(db: LedgerDatabase, url: URL): Promise<CompareData> {
+/** The compare figures of `url` within the account's `scope`. */
+export async function compareFromUrl(
+	db: LedgerDatabase,
+	url: URL,
+	scope: Scope
+): Promise<CompareData> {
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) throw new ApiError(400, parsed.message);
 	return loadCompareData(db, parsed.filters, parseCompareParams(url.searchParams), {
+		scope,
 		responseDays: readSettings().responseDays
 	});
 }

@@ -1,14 +1,22 @@
 // The values a filter bar offers, with their labels in both languages: vocabularies from their
-// tables, communities and responsible units from the data. Called by the page loads.
+// tables, communities and responsible units from the data the account may see. Called by the page
+// loads.
 import type { FilterOptions, Option } from '../../domain/options';
 import type { LedgerDatabase } from '../db/database';
+import type { Scope } from '../db/query-compiler';
 import { STATUS_TYPE_LABELS } from './overview-data';
 
 export type { FilterOptions, Option };
 
-export async function loadFilterOptions(db: LedgerDatabase): Promise<FilterOptions> {
+/** Communities and responsible units only from the problems of `scope` (null: every community). */
+export async function loadFilterOptions(db: LedgerDatabase, scope: Scope): Promise<FilterOptions> {
+	const inScope = scope === null ? 'true' : 'list_contains($scope::JSON::VARCHAR[], community)';
+	const scoped = scope === null ? undefined : { scope: JSON.stringify(scope) };
 	const [communities, themes, statuses, terms, units] = await Promise.all([
-		db.all<{ v: string }>('SELECT DISTINCT community AS v FROM problems ORDER BY v'),
+		db.all<{ v: string }>(
+			`SELECT DISTINCT community AS v FROM problems WHERE ${inScope} ORDER BY v`,
+			scoped
+		),
 		db.all<Option>(
 			'SELECT code, label_zh AS "labelZh", label_en AS "labelEn" FROM themes ORDER BY sort_order'
 		),
@@ -20,8 +28,9 @@ export async function loadFilterOptions(db: LedgerDatabase): Promise<FilterOptio
 			 WHERE kind IN ('level', 'reporter_type') ORDER BY kind, sort_order`
 		),
 		db.all<{ v: string }>(
-			`SELECT responsible_unit AS v FROM problems WHERE responsible_unit IS NOT NULL
-			 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 200`
+			`SELECT responsible_unit AS v FROM problems WHERE responsible_unit IS NOT NULL AND ${inScope}
+			 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 200`,
+			scoped
 		)
 	]);
 	const termsOf = (kind: string): Option[] =>

@@ -375,7 +375,7 @@ describe('loadOverviewData', () => {
 			 UNION ALL SELECT resolved_at FROM problems)`
 		);
 		expect(last).toBe('2019-12-31');
-		const data = await loadOverviewData(db, EMPTY_FILTERS, { today: '2024-06-01' });
+		const data = await loadOverviewData(db, EMPTY_FILTERS, { scope: null, today: '2024-06-01' });
 		expect(data.period).toEqual({
 			from: '2019-01-01',
 			to: '2019-12-31',
@@ -392,7 +392,7 @@ describe('loadOverviewData', () => {
 		const data = await loadOverviewData(
 			db,
 			filters({ communities: ['云南路社区'], themes: ['safety'] }),
-			{ today: '2024-06-01' }
+			{ scope: null, today: '2024-06-01' }
 		);
 		expect(data.kpis.current.total).toBeGreaterThan(0);
 		expect(data.byTheme.map((t) => t.code)).toEqual(['safety']);
@@ -414,7 +414,7 @@ describe('loadOverviewData', () => {
 				levels: ['work', 'life'],
 				q: '小区'
 			}),
-			{ responseDays: 5, today: '2024-06-01' }
+			{ scope: null, responseDays: 5, today: '2024-06-01' }
 		);
 		expect(data.period).toEqual({
 			from: '2018-07-15',
@@ -449,6 +449,7 @@ describe('loadOverviewData', () => {
 
 	it('counts only bottlenecks and overdue problems when asked', async () => {
 		const data = await loadOverviewData(db, filters({ bottleneck: true, overdue: true }), {
+			scope: null,
 			today: '2024-06-01'
 		});
 		expect(data.kpis.current.total).toBeGreaterThan(0);
@@ -464,6 +465,7 @@ describe('loadOverviewData', () => {
 
 	it('gives — for every rate and empty lists when nothing matches', async () => {
 		const data = await loadOverviewData(db, filters({ communities: ['不存在的社区'] }), {
+			scope: null,
 			today: '2024-06-01'
 		});
 		expectSame(data, await expectedOverview("q.community = '不存在的社区'", data.period, 3));
@@ -492,7 +494,7 @@ describe('an edited statuses table', () => {
 		try {
 			await db.all("UPDATE statuses SET type = 'closed', in_rates = false WHERE code = 'stalled'");
 			await db.all("DELETE FROM statuses WHERE code = 'referred'");
-			const data = await loadOverviewData(db, EMPTY_FILTERS, { today: '2024-06-01' });
+			const data = await loadOverviewData(db, EMPTY_FILTERS, { scope: null, today: '2024-06-01' });
 			const { from, to, asOf } = data.period;
 			const joined = (cond: string) =>
 				one(
@@ -523,6 +525,7 @@ describe('an edited statuses table', () => {
 				)
 			);
 			const filtered = await loadOverviewData(db, filters({ statusTypes: ['closed'] }), {
+				scope: null,
 				today: '2024-06-01'
 			});
 			expect(filtered.excluded).toBe(await joined("NOT s.in_rates AND s.type = 'closed'"));

@@ -12,6 +12,7 @@ import {
 	readStatusCodes,
 	statusCodesOf,
 	statusIn,
+	type Scope,
 	type SqlParam,
 	type StatusCodes
 } from '../db/query-compiler';
@@ -126,6 +127,8 @@ export interface OverviewData {
 }
 
 export interface OverviewOptions {
+	/** The account's communities (Principal.scope); every figure counts only these. */
+	scope: Scope;
 	/** T of the response rate (default 3 days; the server passes its LEDGER_RESPONSE_DAYS). */
 	responseDays?: number;
 	/** Today (YYYY-MM-DD); defaults to the server's local date. */
@@ -186,7 +189,8 @@ export function localToday(now = new Date()): string {
 /**
  * The as-of day when the filters name none: today, or the ledger's last reported or resolved day
  * if that is earlier (a ledger of 2019 is read as of the end of 2019, not as of today). It is the
- * same for every filter, so cross-filtering never moves the period.
+ * same for every filter, so cross-filtering never moves the period, and for every account scope:
+ * a scoped account's figures for its communities are the ones an unscoped account sees for them.
  */
 export async function defaultAsOf(db: LedgerDatabase, today = localToday()): Promise<string> {
 	const [{ latest }] = await db.all<{ latest: string | null }>(
@@ -301,7 +305,7 @@ export function overviewQueries(
 	db: LedgerDatabase,
 	filters: Filters,
 	period: OverviewPeriod,
-	opts: { responseDays?: number; statuses?: StatusCodes } = {}
+	opts: { scope: Scope; responseDays?: number; statuses?: StatusCodes }
 ) {
 	const responseDays = opts.responseDays ?? DEFAULT_RESPONSE_DAYS;
 	// The statuses table read once (loadOverviewData passes it) and bound as code lists: no query
@@ -318,7 +322,12 @@ export function overviewQueries(
 		own: Record<string, SqlParam> = {}
 	): Promise<T[]> => {
 		const codes = await statuses();
-		const { where, params } = compileFilters(filters, { asOf, period: range, statuses: codes });
+		const { where, params } = compileFilters(filters, {
+			asOf,
+			period: range,
+			statuses: codes,
+			scope: opts.scope
+		});
 		const text = sql.replaceAll('{where}', `(${where})`);
 		// Only the code lists the statement uses: DuckDB refuses unused parameters.
 		const lists = Object.entries({
@@ -539,7 +548,7 @@ function openProblem(row: OpenProblemRow, labels: Labels): OpenProblem {
 export async function loadOverviewData(
 	db: LedgerDatabase,
 	filters: Filters,
-	opts: OverviewOptions = {}
+	opts: OverviewOptions
 ): Promise<OverviewData> {
 	const [period, vocabulary] = await Promise.all([
 		resolveOverviewPeriod(db, filters, opts.today),
@@ -551,7 +560,7 @@ export async function loadOverviewData(
 			.filter((r) => r.kind === 'status')
 			.map((r) => ({ code: r.code, type: r.type, inRates: r.inRates === true }))
 	);
-	const q = overviewQueries(db, filters, period, { responseDays, statuses });
+	const q = overviewQueries(db, filters, period, { scope: opts.scope, responseDays, statuses });
 	const [
 		kpiCounts,
 		previousKpiCounts,

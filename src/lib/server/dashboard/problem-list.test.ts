@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => box?.dispose());
 
-const TODAY = { today: '2024-06-01' };
+const TODAY = { scope: null, today: '2024-06-01' };
 const filters = (f: Partial<Filters>): Filters => ({ ...EMPTY_FILTERS, ...f });
 
 /** Independent ordering: plain SQL over problems q, vocabulary order by join. */
@@ -169,10 +169,15 @@ describe('listProblems', () => {
 
 	it('refuses a sort outside the allow-list and pages larger than 100', async () => {
 		await expect(
-			listProblems(db, EMPTY_FILTERS, { sort: 'description; DROP TABLE problems' as SortKey })
+			listProblems(
+				db,
+				EMPTY_FILTERS,
+				{ sort: 'description; DROP TABLE problems' as SortKey },
+				TODAY
+			)
 		).rejects.toThrow();
-		await expect(listProblems(db, EMPTY_FILTERS, { pageSize: 101 })).rejects.toThrow();
-		await expect(listProblems(db, EMPTY_FILTERS, { page: 0 })).rejects.toThrow();
+		await expect(listProblems(db, EMPTY_FILTERS, { pageSize: 101 }, TODAY)).rejects.toThrow();
+		await expect(listProblems(db, EMPTY_FILTERS, { page: 0 }, TODAY)).rejects.toThrow();
 	});
 });
 

@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import type { Filters } from '../../domain/filters';
 import { parseProblemKey, problemKey } from '../../domain/problem-key';
 import type { LedgerDatabase } from '../db/database';
-import { compileFilters, PROBLEMS_FROM } from '../db/query-compiler';
+import { compileFilters, inScope, PROBLEMS_FROM, type Scope } from '../db/query-compiler';
 import { defaultAsOf, type StatusType } from './overview-data';
 
 /** Sort key -> SQL expression. Themes and statuses sort in their vocabulary's order. */
@@ -104,19 +104,19 @@ export interface ProblemList {
 }
 
 /**
- * One page of the problems a filter selects, every status included. No default period: all time
- * unless the filter has from/to. The as-of day is filters.asOf, else the overview's default. Rows
- * with equal sort values keep the order they were loaded in.
+ * One page of the problems a filter selects within the account's scope, every status included. No
+ * default period: all time unless the filter has from/to. The as-of day is filters.asOf, else the
+ * overview's default. Rows with equal sort values keep the order they were loaded in.
  */
 export async function listProblems(
 	db: LedgerDatabase,
 	filters: Filters,
-	options: ListOptionsInput = {},
-	opts: { today?: string } = {}
+	options: ListOptionsInput,
+	opts: { scope: Scope; today?: string }
 ): Promise<ProblemList> {
 	const { sort, dir, page, pageSize } = v.parse(ListOptionsSchema, options);
 	const asOf = filters.asOf ?? (await defaultAsOf(db, opts.today));
-	const { where, params } = compileFilters(filters, { asOf });
+	const { where, params } = compileFilters(filters, { asOf, scope: opts.scope });
 	const direction = dir === 'asc' ? 'ASC' : 'DESC';
 	// Sort and cut on the keys alone, then read the wide columns (description…) of the page's rows.
 	// Ties go in ledger order (rowid: the order rows were loaded); string tie-breakers cost 3× as
@@ -251,14 +251,17 @@ const termLabel = (kind: string, column: string, name: string) =>
 	`(SELECT label_zh FROM terms WHERE kind = '${kind}' AND code = p.${column}) AS "${name}LabelZh",
 	 (SELECT label_en FROM terms WHERE kind = '${kind}' AND code = p.${column}) AS "${name}LabelEn"`;
 
-/** A problem by its URL key, with its status history; null when the key or the problem is unknown. */
+/**
+ * A problem by its URL key, with its status history; null when the key or the problem is unknown,
+ * or the problem's community lies outside the account's scope (it is not there for that account).
+ */
 export async function getProblem(
 	db: LedgerDatabase,
 	key: string,
-	opts: { asOf?: string; today?: string } = {}
+	opts: { scope: Scope; asOf?: string; today?: string }
 ): Promise<ProblemDetail | null> {
 	const ref = parseProblemKey(key);
-	if (!ref) return null;
+	if (!ref || !inScope(opts.scope, ref.community)) return null;
 	const params = { community: ref.community, problemId: ref.problemId };
 	const asOf = opts.asOf ?? (await defaultAsOf(db, opts.today));
 	const [problems, history] = await Promise.all([

@@ -237,7 +237,7 @@ function filters(partial: Partial<Filters>): Filters {
 
 /** Problem ids the compiled filter selects. */
 async function compiled(partial: Partial<Filters>, opts: Partial<CompileOptions> = {}) {
-	const { where, params } = compileFilters(filters(partial), { asOf: ASOF, ...opts });
+	const { where, params } = compileFilters(filters(partial), { asOf: ASOF, scope: null, ...opts });
 	const rows = await db.all<{ id: string }>(
 		`SELECT p.problem_id AS id FROM ${PROBLEMS_FROM} WHERE ${where} ORDER BY 1`,
 		params
@@ -255,7 +255,10 @@ async function expected(where: string): Promise<string[]> {
 
 describe('compileFilters narrows exactly as a hand-written query does', () => {
 	it('selects everything without a filter', async () => {
-		expect(compileFilters(EMPTY_FILTERS, { asOf: ASOF })).toEqual({ where: 'true', params: {} });
+		expect(compileFilters(EMPTY_FILTERS, { asOf: ASOF, scope: null })).toEqual({
+			where: 'true',
+			params: {}
+		});
 		expect(await compiled({})).toHaveLength(ROWS.length);
 	});
 
@@ -355,6 +358,56 @@ describe('search text matches only literally', () => {
 	});
 });
 
+describe("an account's community scope", () => {
+	it('narrows to its communities, whatever the community filter asks for', async () => {
+		const yunnan = await expected("community = '云南路社区'");
+		expect(yunnan.length).toBeGreaterThan(0);
+		expect(await compiled({}, { scope: ['云南路社区'] })).toEqual(yunnan);
+		// A filter naming a community outside the scope finds nothing, not that community.
+		expect(await compiled({ communities: ['寿张路社区'] }, { scope: ['云南路社区'] })).toEqual([]);
+		expect(
+			await compiled({ communities: ['寿张路社区', '云南路社区'] }, { scope: ['云南路社区'] })
+		).toEqual(yunnan);
+		expect(await compiled({ themes: ['safety'] }, { scope: ['云南路社区', '四川路社区'] })).toEqual(
+			await expected("community IN ('云南路社区', '四川路社区') AND theme = 'safety'")
+		);
+	});
+
+	it('matches nothing for an empty scope (fail closed), with or without filters', async () => {
+		expect(await compiled({}, { scope: [] })).toEqual([]);
+		expect(await compiled({ communities: ['云南路社区'] }, { scope: [] })).toEqual([]);
+		const { where, params } = compileFilters(EMPTY_FILTERS, { asOf: ASOF, scope: [] });
+		expect(params).toEqual({ f_scope: '[]' });
+		expect(where).toBe('list_contains($f_scope::JSON::VARCHAR[], p.community)');
+	});
+
+	it('adds nothing for the whole street (null), and binds the scope as a parameter', () => {
+		expect(compileFilters(EMPTY_FILTERS, { asOf: ASOF, scope: null }).params).toEqual({});
+		const hostile = ["云南路社区'; DROP TABLE problems; --"];
+		const { where, params } = compileFilters(EMPTY_FILTERS, { asOf: ASOF, scope: hostile });
+		expect(where).not.toContain('DROP');
+		expect(JSON.parse(String(params.f_scope))).toEqual(hostile);
+	});
+
+	it('holds without the statuses join too', async () => {
+		const statuses = await readStatusCodes(db);
+		const { where, params } = compileFilters(filters({ statusTypes: ['open'] }), {
+			asOf: ASOF,
+			scope: ['云南路社区'],
+			statuses
+		});
+		const rows = await db.all<{ id: string }>(
+			`SELECT p.problem_id AS id FROM problems p WHERE ${where} ORDER BY 1`,
+			params
+		);
+		expect(rows.map((r) => r.id)).toEqual(
+			await expected(
+				"community = '云南路社区' AND status IN ('pending', 'assigned', 'in_progress', 'ongoing', 'stalled')"
+			)
+		);
+	});
+});
+
 describe('the SQL text', () => {
 	const hostile: Filters = filters({
 		from: '2019-01-01',
@@ -373,7 +426,11 @@ describe('the SQL text', () => {
 
 	it('never contains a filter value; every value is a parameter', () => {
 		for (const period of [undefined, null, { from: '2017-02-03', to: '2017-04-05' }]) {
-			const { where, params } = compileFilters(hostile, { asOf: '2016-06-07', period });
+			const { where, params } = compileFilters(hostile, {
+				asOf: '2016-06-07',
+				period,
+				scope: null
+			});
 			for (const value of [
 				...hostile.communities,
 				...hostile.themes,
@@ -396,18 +453,20 @@ describe('the SQL text', () => {
 	});
 
 	it('runs against the database with hostile values and finds nothing', async () => {
-		const { where, params } = compileFilters(hostile, { asOf: ASOF });
+		const { where, params } = compileFilters(hostile, { asOf: ASOF, scope: null });
 		const rows = await db.all(`SELECT * FROM ${PROBLEMS_FROM} WHERE ${where}`, params);
 		expect(rows).toEqual([]);
 	});
 
 	it('binds only the parameters it uses (DuckDB refuses unused ones)', () => {
 		expect(
-			Object.keys(compileFilters(filters({ themes: ['safety'] }), { asOf: ASOF }).params)
+			Object.keys(
+				compileFilters(filters({ themes: ['safety'] }), { asOf: ASOF, scope: null }).params
+			)
 		).toEqual(['f_themes']);
 		expect(
 			Object.keys(
-				compileFilters(filters({ overdue: true, q: '停车' }), { asOf: ASOF }).params
+				compileFilters(filters({ overdue: true, q: '停车' }), { asOf: ASOF, scope: null }).params
 			).sort()
 		).toEqual(['f_asOf', 'f_q']);
 	});
@@ -421,7 +480,12 @@ describe('given the status codes, the condition needs no statuses join', () => {
 
 	/** Problem ids the compiled filter selects from `problems p` alone. */
 	async function alone(partial: Partial<Filters>, opts: Partial<CompileOptions> = {}) {
-		const { where, params } = compileFilters(filters(partial), { asOf: ASOF, statuses, ...opts });
+		const { where, params } = compileFilters(filters(partial), {
+			asOf: ASOF,
+			scope: null,
+			statuses,
+			...opts
+		});
 		const rows = await db.all<{ id: string }>(
 			`SELECT p.problem_id AS id FROM problems p WHERE ${where} ORDER BY 1`,
 			params
@@ -513,6 +577,7 @@ describe('given the status codes, the condition needs no statuses join', () => {
 	it('never contains a filter value or a status code; binds only what it uses', async () => {
 		const { where, params } = compileFilters(filters({ statusTypes: ['fixed'], overdue: true }), {
 			asOf: ASOF,
+			scope: null,
 			statuses
 		});
 		for (const code of [...statuses.open, ...statuses.fixed, 'fixed', 'open'])

@@ -52,7 +52,23 @@ export function statusIn(name: string): string {
 
 export type SqlParam = string | number | boolean;
 
+/**
+ * The communities an account may see (Principal.scope): null = the whole street, [] = none. A
+ * required option wherever problems are read, so every caller decides; the CLI passes null.
+ */
+export type Scope = readonly string[] | null;
+
+/** Whether `community` lies in `scope`. */
+export function inScope(scope: Scope, community: string): boolean {
+	return scope === null || scope.includes(community);
+}
+
 export interface CompileOptions {
+	/**
+	 * The account's communities: non-null narrows every query to them, whatever the filters ask
+	 * for, and an empty list matches nothing (fail closed).
+	 */
+	scope: Scope;
 	/** The day `overdue` is measured at (YYYY-MM-DD). */
 	asOf: string;
 	/**
@@ -119,6 +135,13 @@ export function compileFilters(filters: Filters, opts: CompileOptions): Compiled
 		// Lists travel as JSON text: the binding cannot type an empty or a one-item list.
 		params[name] = JSON.stringify(values);
 		clauses.push(`list_contains($${name}::JSON::VARCHAR[], ${column})`);
+	}
+
+	// The account's scope, apart from the community filter: a filter naming a community outside it
+	// still meets this clause and finds nothing.
+	if (opts.scope !== null) {
+		params.f_scope = JSON.stringify(opts.scope);
+		clauses.push('list_contains($f_scope::JSON::VARCHAR[], p.community)');
 	}
 
 	const period =

@@ -4,7 +4,7 @@
 import * as v from 'valibot';
 import { EMPTY_FILTERS, type Filters } from '../../domain/filters';
 import type { LedgerDatabase } from './database';
-import { compileFilters, PROBLEMS_FROM } from './query-compiler';
+import { compileFilters, PROBLEMS_FROM, type Scope } from './query-compiler';
 
 /** Dimension name -> SQL expression over problems p joined with statuses st. */
 const DIMENSIONS = {
@@ -71,18 +71,19 @@ export function parseDimensions(
 }
 
 /**
- * Counts under the web filter model (the stats API). `asOf` is the day `overdue` is measured at.
- * Every status counts, duplicate and withdrawn too, as in `ledger stats`.
+ * Counts under the web filter model (the stats API). `asOf` is the day `overdue` is measured at;
+ * `scope` the account's communities. Every status counts, duplicate and withdrawn too, as in
+ * `ledger stats`.
  */
 export async function countByFilters(
 	db: LedgerDatabase,
 	dims: Dimension[],
 	filters: Filters,
-	opts: { asOf: string }
+	opts: { asOf: string; scope: Scope }
 ): Promise<StatsResult> {
 	for (const d of dims)
 		if (!Object.hasOwn(DIMENSIONS, d)) throw new Error(`unknown dimension ${d}`);
-	const { where, params } = compileFilters(filters, { asOf: opts.asOf });
+	const { where, params } = compileFilters(filters, { asOf: opts.asOf, scope: opts.scope });
 	const cols = dims.map((d) => `${DIMENSIONS[d]} AS ${d}`);
 	const [rows, [{ total }]] = await Promise.all([
 		dims.length
@@ -109,12 +110,12 @@ export async function countBy(
 	const f = v.parse(StatsFilter, filter);
 	const { bottleneckOnly, statusTypes, ...rest } = f;
 	// An unknown status type stays a bound value that matches nothing, as before. The CLI has no
-	// overdue filter, so the as-of day is never read.
+	// overdue filter, so the as-of day is never read; it reads the file, so it sees every community.
 	const filters: Filters = {
 		...EMPTY_FILTERS,
 		...rest,
 		statusTypes: statusTypes as Filters['statusTypes'],
 		bottleneck: bottleneckOnly
 	};
-	return countByFilters(db, dims, filters, { asOf: '1970-01-01' });
+	return countByFilters(db, dims, filters, { asOf: '1970-01-01', scope: null });
 }

@@ -42,6 +42,11 @@ export interface IngestOptions {
 	fileName?: string;
 	/** The community for every row of a file that has no community column. */
 	community?: string | null;
+	/**
+	 * The communities the uploading account may write (its scope): rows of any other community
+	 * become rejects. null or omitted: every community (the CLI, the demo seeder, an unscoped account).
+	 */
+	allowedCommunities?: readonly string[] | null;
 	profile?: MappingProfile;
 	sheet?: string;
 	uploadedBy?: string;
@@ -402,7 +407,8 @@ async function ingestOn(
 		normTable: norm.table,
 		fields: vocab.fields,
 		columnNames: norm.columnNames,
-		structural: parsed.structural
+		structural: parsed.structural,
+		allowedCommunities: opts.allowedCommunities ?? null
 	});
 	trace('validate');
 	const [counts] = await all<{ rows: number; blank: number }>(

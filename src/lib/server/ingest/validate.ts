@@ -1,6 +1,7 @@
 // Step 6 of the ingest: every non-blank row that cannot be stored as written becomes a reject with
-// its row number, column, value and a reason in Chinese; a repeated problem id keeps its first row.
-// Runs as a handful of set-based queries over the normalised batch.
+// its row number, column, value and a reason in Chinese; a repeated problem id keeps its first row,
+// and a row of a community outside the uploading account's scope is refused. Runs as a handful of
+// set-based queries over the normalised batch.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all } from '../db/database';
 import type { FieldDefinition } from './header';
@@ -37,6 +38,17 @@ function reasonFor(def: FieldDefinition): string | null {
 	}
 }
 
+/** The reason a row of a community outside the account's scope is refused; names both. */
+export function outOfScopeReason(allowed: readonly string[]): { before: string; after: string } {
+	return {
+		before: '社区“',
+		after:
+			allowed.length === 0
+				? '”不在本账号的社区范围内：本账号没有可以导入的社区，请联系管理员设置社区范围。'
+				: `”不在本账号的社区范围内：本账号只能导入${allowed.join('、')}的问题。`
+	};
+}
+
 /** Builds temp table `rej_<tag>` (row_no, column_name, value, reason) and returns its rows in order. */
 export async function validate(
 	c: DuckDBConnection,
@@ -46,6 +58,8 @@ export async function validate(
 		fields: FieldDefinition[];
 		columnNames: Map<string, string>;
 		structural: StructuralReject[];
+		/** The uploading account's communities; null = any. */
+		allowedCommunities: readonly string[] | null;
 	}
 ): Promise<Reject[]> {
 	const { tag, normTable } = opts;
@@ -61,6 +75,14 @@ export async function validate(
 	parts.push(
 		`SELECT row_no, ${col('community')}, community, ${p('社区为空：请填写社区名称，或在上传时为整个文件指定社区。')} FROM ${normTable} WHERE NOT blank AND community IS NULL`
 	);
+	if (opts.allowedCommunities !== null) {
+		const reason = outOfScopeReason(opts.allowedCommunities);
+		parts.push(
+			`SELECT row_no, ${col('community')}, community, ${p(reason.before)} || community || ${p(reason.after)}
+			 FROM ${normTable} WHERE NOT blank AND community IS NOT NULL
+				AND NOT list_contains(${p(JSON.stringify(opts.allowedCommunities))}::JSON::VARCHAR[], community)`
+		);
+	}
 	parts.push(
 		`SELECT row_no, ${col('description')}, description, ${p('问题描述为空：每一行都必须写明问题内容。')} FROM ${normTable} WHERE NOT blank AND description IS NULL`
 	);

@@ -1,9 +1,11 @@
 // The history of committed batches for the uploads page and GET /api/v1/uploads: who loaded which
 // file for which communities, with what counts, and whether it was reverted; and the downloads of a
-// batch's original file and of its rejects.
+// batch's original file and of its rejects. A scoped account sees only the batches all of whose
+// communities lie in its scope; any other batch is not there for it.
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { LedgerDatabase } from '../db/database';
+import type { Scope } from '../db/query-compiler';
 import { csvLine, UTF8_BOM } from '../export/csv';
 
 export interface BatchSummary {
@@ -28,6 +30,24 @@ export interface BatchSummary {
 	revertedBy: string | null;
 }
 
+/** A batch's communities: those its accepted rows named, and the one chosen for the whole file. */
+const BATCH_COMMUNITIES = `list_distinct(list_concat(
+	coalesce((SELECT list(uc.community) FROM upload_communities uc WHERE uc.upload_id = u.id), []::VARCHAR[]),
+	CASE WHEN u.community IS NOT NULL THEN [u.community] ELSE []::VARCHAR[] END))`;
+
+/**
+ * The condition (over `uploads u`) that a batch lies in `scope`, and its parameter: every community
+ * of the batch is in the scope. A batch with no community at all (every row rejected) cannot be
+ * placed, so it is only in the whole street's scope: fail closed.
+ */
+export function batchInScope(scope: Scope): { sql: string; params: Record<string, string> } {
+	if (scope === null) return { sql: 'true', params: {} };
+	return {
+		sql: `(len(${BATCH_COMMUNITIES}) > 0 AND list_has_all($b_scope::JSON::VARCHAR[], ${BATCH_COMMUNITIES}))`,
+		params: { b_scope: JSON.stringify(scope) }
+	};
+}
+
 const BATCH_SELECT = `
 	SELECT u.id, u.file_name AS "fileName", u.size_bytes::DOUBLE AS "sizeBytes", u.format, u.encoding,
 		coalesce((SELECT list(uc.community ORDER BY uc.rows DESC, uc.community) FROM upload_communities uc WHERE uc.upload_id = u.id),
@@ -41,16 +61,20 @@ const BATCH_SELECT = `
 	LEFT JOIN (SELECT upload_id, max(reverted_at) AS reverted_at, arg_max(reverted_by, reverted_at) AS reverted_by
 		FROM upload_reverts GROUP BY upload_id) r ON r.upload_id = u.id`;
 
+/** A page of the batches in `scope`, newest first, and how many there are. */
 export async function listBatches(
 	db: LedgerDatabase,
-	page: { limit: number; offset: number } = { limit: 50, offset: 0 }
+	page: { limit: number; offset: number },
+	scope: Scope
 ): Promise<{ batches: BatchSummary[]; total: number }> {
+	const visible = batchInScope(scope);
 	const batches = await db.all<BatchSummary>(
-		`${BATCH_SELECT} ORDER BY u.id DESC LIMIT $1 OFFSET $2`,
-		[page.limit, page.offset]
+		`${BATCH_SELECT} WHERE ${visible.sql} ORDER BY u.id DESC LIMIT $limit OFFSET $offset`,
+		{ ...visible.params, limit: page.limit, offset: page.offset }
 	);
 	const [{ total }] = await db.all<{ total: number }>(
-		'SELECT count(*)::INTEGER AS total FROM uploads'
+		`SELECT count(*)::INTEGER AS total FROM uploads u WHERE ${visible.sql}`,
+		visible.params
 	);
 	return { batches, total };
 }
@@ -64,7 +88,13 @@ export interface BatchDetail extends BatchSummary {
 	mappingProfile: unknown;
 }
 
-export async function getBatch(db: LedgerDatabase, id: number): Promise<BatchDetail | null> {
+/** One batch in `scope`; null when it is unknown or outside the scope. */
+export async function getBatch(
+	db: LedgerDatabase,
+	id: number,
+	scope: Scope
+): Promise<BatchDetail | null> {
+	const visible = batchInScope(scope);
 	const [row] = await db.all<
 		Omit<BatchDetail, 'columnMapping' | 'mappingProfile'> & {
 			columnMapping: string | null;
@@ -73,8 +103,8 @@ export async function getBatch(db: LedgerDatabase, id: number): Promise<BatchDet
 	>(
 		`SELECT b.*, u.delimiter, u.header_row AS "headerRow", u.sheet, u.unmapped_headers AS "unmappedHeaders",
 			u.column_mapping::VARCHAR AS "columnMapping", u.mapping_profile::VARCHAR AS "mappingProfile"
-		 FROM (${BATCH_SELECT} WHERE u.id = $1) b JOIN uploads u ON u.id = b.id`,
-		[id]
+		 FROM (${BATCH_SELECT} WHERE u.id = $id AND ${visible.sql}) b JOIN uploads u ON u.id = b.id`,
+		{ ...visible.params, id }
 	);
 	if (!row) return null;
 	return {
@@ -86,14 +116,16 @@ export async function getBatch(db: LedgerDatabase, id: number): Promise<BatchDet
 	};
 }
 
-/** The archived original of a batch, as it was uploaded; null when the batch is unknown. */
+/** The archived original of a batch, as it was uploaded; null when the batch is unknown or outside `scope`. */
 export async function originalFile(
 	db: LedgerDatabase,
-	id: number
+	id: number,
+	scope: Scope
 ): Promise<{ path: string; fileName: string; sizeBytes: number } | null> {
+	const visible = batchInScope(scope);
 	const [row] = await db.all<{ path: string; fileName: string }>(
-		'SELECT archive_path AS path, file_name AS "fileName" FROM uploads WHERE id = $1',
-		[id]
+		`SELECT archive_path AS path, file_name AS "fileName" FROM uploads u WHERE id = $id AND ${visible.sql}`,
+		{ ...visible.params, id }
 	);
 	if (!row) return null;
 	const stat = await fs.promises.stat(row.path).catch(() => null);
@@ -108,7 +140,7 @@ export interface StoredReject {
 	reason: string;
 }
 
-/** A page of a batch's rejects, in row order. */
+/** A page of a batch's rejects, in row order (the caller has found the batch with getBatch). */
 export async function batchRejects(
 	db: LedgerDatabase,
 	id: number,

@@ -1,6 +1,8 @@
 // Mapping profiles saved per community (PRODUCT.md's profile JSON): the uploads page saves the
 // analyst's column and value choices here, and the next file from that community starts from them.
+// A scoped account reads, saves and deletes only its communities' profiles (the endpoints check).
 import type { LedgerDatabase } from '../db/database';
+import { inScope, type Scope } from '../db/query-compiler';
 import { parseProfile, type MappingProfile } from '../ingest/profile';
 
 export interface SavedProfile {
@@ -46,8 +48,11 @@ export async function savedProfile(
 	return row ? fromRow(row) : null;
 }
 
-export async function listProfiles(db: LedgerDatabase): Promise<SavedProfile[]> {
-	return (await db.all<StoredRow>(`${SELECT} ORDER BY community`)).map(fromRow);
+/** The profiles of the communities in `scope` (null: all). */
+export async function listProfiles(db: LedgerDatabase, scope: Scope): Promise<SavedProfile[]> {
+	return (await db.all<StoredRow>(`${SELECT} ORDER BY community`))
+		.filter((row) => inScope(scope, row.community))
+		.map(fromRow);
 }
 
 /** Replaces the community's profile (one per community); the profile must be validated first. */

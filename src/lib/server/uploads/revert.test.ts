@@ -7,7 +7,7 @@ import { count, csv, ingestSandbox, problemRows, sandbox } from '../ingest/test-
 import { revertUpload } from './revert';
 
 const box = ingestSandbox();
-const by = { revertedBy: 'test:analyst' };
+const by = { revertedBy: 'test:analyst', scope: null };
 
 async function ingest(name: string, content: string, opts: Partial<IngestOptions> = {}) {
 	const r = await ingestFile(box.db, box.file(name, content), { ...box.options, ...opts });

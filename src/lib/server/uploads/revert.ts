@@ -1,9 +1,12 @@
 // Exact revert of one committed upload: the problems it created go, the ones it updated get back the
 // rows problem_versions kept (ingest/commit.ts), its status events go, and upload_reverts records it.
-// Used by `ledger revert` and the uploads page. A refusal is a result with a Chinese message.
+// Used by `ledger revert` and the uploads page. A refusal is a result with a Chinese message; a batch
+// outside the reverting account's scope is refused as not found.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all, type LedgerDatabase } from '../db/database';
+import type { Scope } from '../db/query-compiler';
 import { serialisedWrite } from '../db/write-queue';
+import { batchInScope } from './history';
 
 export type RevertRefusal = 'not_found' | 'already_reverted' | 'history_missing' | 'later_batches';
 
@@ -27,6 +30,8 @@ export type RevertOutcome =
 export interface RevertOptions {
 	/** Who asked; stored on the revert record (`cli:alice`, a signed-in user's name). */
 	revertedBy: string;
+	/** The asking account's communities (null: every one; the CLI). */
+	scope: Scope;
 	/** Test hook: runs inside the transaction just before COMMIT. */
 	beforeCommit?: () => void | Promise<void>;
 }
@@ -61,14 +66,15 @@ async function revertOn(
 	uploadId: number,
 	opts: RevertOptions
 ): Promise<RevertOutcome> {
+	const visible = batchInScope(opts.scope);
 	const [upload] = await all<UploadState>(
 		c,
 		`SELECT u.state, u.rows_updated AS "rowsUpdated",
 			(SELECT count(*)::INTEGER FROM problem_versions v WHERE v.upload_id = u.id) AS versions,
 			strftime(r.reverted_at, '%Y-%m-%d %H:%M') AS "revertedAt", r.reverted_by AS "revertedBy"
 		 FROM uploads u LEFT JOIN upload_reverts r ON r.upload_id = u.id
-		 WHERE u.id = $1 ORDER BY r.reverted_at DESC LIMIT 1`,
-		[uploadId]
+		 WHERE u.id = $id AND ${visible.sql} ORDER BY r.reverted_at DESC LIMIT 1`,
+		{ ...visible.params, id: uploadId }
 	);
 	if (!upload) return notFound(uploadId);
 	if (upload.state === 'reverted') {

@@ -44,7 +44,7 @@ describe('preview and commit', () => {
 	it('uses the saved profile of the chosen community, says so, and commits with it', async () => {
 		await saveProfile(ctx.db, '四川路社区', await validateProfile(ctx.db, ODD_PROFILE));
 		const upload = await stage('odd.csv', ODD);
-		const preview = await previewStaged(ctx, upload, { community: '四川路社区' });
+		const preview = await previewStaged(ctx, upload, { community: '四川路社区' }, null);
 		expect(preview.result).toMatchObject({ outcome: 'dry-run', rowsAccepted: 2, rowsRejected: 0 });
 		expect(preview.result.notes[0]).toMatch(/已自动使用“四川路社区”保存的映射方案/);
 		expect(preview.options.profileSource).toMatchObject({ kind: 'saved', community: '四川路社区' });
@@ -54,7 +54,7 @@ describe('preview and commit', () => {
 		]);
 		const done = await commitStaged(ctx, preview.stagedId!, {
 			previewKey: preview.previewKey!,
-			uploadedBy: '王'
+			by: { username: '王', scope: null }
 		});
 		expect(done).toMatchObject({ outcome: 'committed', inserted: 2 });
 		expect(await ctx.staging.get(upload.id)).toBeNull();
@@ -69,7 +69,8 @@ describe('preview and commit', () => {
 		const preview = await previewStaged(
 			ctx,
 			await stage('y.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,,研究中,,否')),
-			{}
+			{},
+			null
 		);
 		expect(preview.result).toMatchObject({ outcome: 'dry-run', rowsAccepted: 1 });
 		expect(preview.result.notes[0]).toMatch(/云南路社区/);
@@ -78,14 +79,14 @@ describe('preview and commit', () => {
 	it('finds the profile whose headers the file has, when it cannot be read without one', async () => {
 		await saveProfile(ctx.db, '四川路社区', await validateProfile(ctx.db, ODD_PROFILE));
 		const withColumn = ODD.replace('编号,', '社区,编号,').replace(/\nQ/g, '\n四川路社区,Q');
-		const preview = await previewStaged(ctx, await stage('odd.csv', withColumn), {});
+		const preview = await previewStaged(ctx, await stage('odd.csv', withColumn), {}, null);
 		expect(preview.result).toMatchObject({ outcome: 'dry-run', rowsAccepted: 2 });
 		expect(preview.result.notes[0]).toMatch(/四川路社区/);
 	});
 
 	it('without a profile, names the missing column and keeps the file for a mapping', async () => {
 		const upload = await stage('odd.csv', ODD);
-		const preview = await previewStaged(ctx, upload, { community: '四川路社区' });
+		const preview = await previewStaged(ctx, upload, { community: '四川路社区' }, null);
 		expect(preview.result.outcome).toBe('refused');
 		expect(preview.result.message).toMatch(/缺少必需的列：问题描述/);
 		expect(preview.stagedId).toBe(upload.id);
@@ -95,10 +96,15 @@ describe('preview and commit', () => {
 			'提出时间',
 			'进展'
 		]);
-		const fixed = await previewStaged(ctx, upload, {
-			community: '四川路社区',
-			profile: ODD_PROFILE
-		});
+		const fixed = await previewStaged(
+			ctx,
+			upload,
+			{
+				community: '四川路社区',
+				profile: ODD_PROFILE
+			},
+			null
+		);
 		expect(fixed.result).toMatchObject({ outcome: 'dry-run', rowsAccepted: 2 });
 		expect(fixed.result.headers.find((h) => h.header === '情况')?.field).toBe('description');
 	});
@@ -112,7 +118,8 @@ describe('preview and commit', () => {
 		const preview = await previewStaged(
 			ctx,
 			await stage('y.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否')),
-			{ community: '云南路社区' }
+			{ community: '云南路社区' },
+			null
 		);
 		expect(preview.result.outcome).toBe('dry-run');
 		expect(preview.result.notes.join()).toMatch(/“补充说明”.*没有这一列/);
@@ -122,7 +129,8 @@ describe('preview and commit', () => {
 		const preview = await previewStaged(
 			ctx,
 			await stage('y.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否')),
-			{ profile: { columns: { is_bottleneck: '' } } }
+			{ profile: { columns: { is_bottleneck: '' } } },
+			null
 		);
 		expect(preview.result.headers.find((h) => h.header === '瓶颈问题')?.field).toBeNull();
 		expect(preview.result.unmappedHeaders).toEqual(['瓶颈问题']);
@@ -130,7 +138,7 @@ describe('preview and commit', () => {
 
 	it('refuses a commit whose result would differ from its preview, and writes nothing', async () => {
 		const upload = await stage('r.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,,研究中,,否'));
-		const preview = await previewStaged(ctx, upload, {});
+		const preview = await previewStaged(ctx, upload, {}, null);
 		expect(preview.result).toMatchObject({ rowsAccepted: 0, rowsRejected: 1 });
 		// The vocabulary learns the label between preview and commit.
 		await ctx.db.all(
@@ -138,19 +146,22 @@ describe('preview and commit', () => {
 		);
 		const done = await commitStaged(ctx, upload.id, {
 			previewKey: preview.previewKey!,
-			uploadedBy: '王'
+			by: { username: '王', scope: null }
 		});
 		expect(done).toMatchObject({ outcome: 'refused', refusal: 'stale_preview' });
 		expect(done.message).toMatch(/请重新预览/);
 		expect(await count(ctx.db, 'uploads')).toBe(0);
 		await expect(
-			commitStaged(ctx, upload.id, { previewKey: preview.previewKey!, uploadedBy: '王' })
+			commitStaged(ctx, upload.id, {
+				previewKey: preview.previewKey!,
+				by: { username: '王', scope: null }
+			})
 		).rejects.toMatchObject({ status: 409 });
 	});
 
 	it('ingests at once for scripts and removes the staged copies', async () => {
 		const a = await stage('a.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否'));
-		const [result] = await ingestStaged(ctx, [a], {}, '脚本');
+		const [result] = await ingestStaged(ctx, [a], {}, { username: '脚本', scope: null });
 		expect(result).toMatchObject({ outcome: 'committed', inserted: 1 });
 		expect(fs.readdirSync(ctx.settings.stagingDir)).toEqual([]);
 	});
@@ -160,7 +171,7 @@ describe('profiles', () => {
 	it('keeps one profile per community, the latest', async () => {
 		await saveProfile(ctx.db, '云南路社区', await validateProfile(ctx.db, { columns: {} }));
 		await saveProfile(ctx.db, '云南路社区', await validateProfile(ctx.db, ODD_PROFILE));
-		const all = await listProfiles(ctx.db);
+		const all = await listProfiles(ctx.db, null);
 		expect(all).toHaveLength(1);
 		expect((await savedProfile(ctx.db, '云南路社区'))?.profile.columns).toEqual(
 			ODD_PROFILE.columns
@@ -177,9 +188,14 @@ describe('profiles', () => {
 describe('history and downloads', () => {
 	it('lists batches with their communities, counts and revert, and serves the original and rejects', async () => {
 		const file = fs.readFileSync(path.resolve('data/fixtures/corpus/bad/row_errors.csv'));
-		const [done] = await ingestStaged(ctx, [await stage('错误示例.csv', file)], {}, '李');
-		await revertUpload(ctx.db, done.uploadId!, { revertedBy: '张' });
-		const { batches, total } = await listBatches(ctx.db);
+		const [done] = await ingestStaged(
+			ctx,
+			[await stage('错误示例.csv', file)],
+			{},
+			{ username: '李', scope: null }
+		);
+		await revertUpload(ctx.db, done.uploadId!, { revertedBy: '张', scope: null });
+		const { batches, total } = await listBatches(ctx.db, { limit: 50, offset: 0 }, null);
 		expect(total).toBe(1);
 		expect(batches[0]).toMatchObject({
 			id: done.uploadId,
@@ -191,7 +207,7 @@ describe('history and downloads', () => {
 			state: 'reverted',
 			revertedBy: '张'
 		});
-		const original = await originalFile(ctx.db, done.uploadId!);
+		const original = await originalFile(ctx.db, done.uploadId!, null);
 		expect(fs.readFileSync(original!.path)).toEqual(file);
 		const bytes = Buffer.from(await new Response(rejectsCsv(ctx.db, done.uploadId!)).arrayBuffer());
 		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs

@@ -1,9 +1,12 @@
 // The uploads page's workflow over the ingest pipeline: preview a staged file (with the community's
 // saved profile, or the analyst's edits), then commit exactly that preview, or ingest at once for
-// scripts. Called by the /api/v1/uploads endpoints.
+// scripts. A scoped account's rows of other communities become rejects, and only the profiles of
+// its own communities are applied. Called by the /api/v1/uploads endpoints.
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
+import type { Principal } from '../../domain/roles';
 import type { LedgerDatabase } from '../db/database';
+import { inScope, type Scope } from '../db/query-compiler';
 import type { Settings } from '../env';
 import { IngestRefusal, type RefusalCode } from '../ingest/errors';
 import { ingestFile, type FileResult, type IngestOptions } from '../ingest/pipeline';
@@ -18,6 +21,9 @@ export interface UploadContext {
 	settings: Settings;
 	staging: StagingArea;
 }
+
+/** Who uploads: the signed-in account's name (stored on the batch) and its communities. */
+export type Uploader = Pick<Principal, 'username' | 'scope'>;
 
 export interface StagedPreview {
 	/** null when nothing is left to commit (the file was refused for good, or is a no-op). */
@@ -97,7 +103,11 @@ export function previewRequestFromFields(fields: Record<string, string>): Previe
 	});
 }
 
-async function resolveOptions(db: LedgerDatabase, request: PreviewRequest): Promise<StagedOptions> {
+async function resolveOptions(
+	db: LedgerDatabase,
+	request: PreviewRequest,
+	scope: Scope
+): Promise<StagedOptions> {
 	const community = request.community || null;
 	const base = {
 		community,
@@ -114,7 +124,8 @@ async function resolveOptions(db: LedgerDatabase, request: PreviewRequest): Prom
 		}
 		return { ...base, profile, profileSource: { kind: 'given' } };
 	}
-	const saved = community ? await savedProfile(db, community) : null;
+	// A community outside the scope has no profile for this account (and its rows are rejects).
+	const saved = community && inScope(scope, community) ? await savedProfile(db, community) : null;
 	if (!saved) return { ...base, profile: null, profileSource: null };
 	return {
 		...base,
@@ -126,9 +137,11 @@ async function resolveOptions(db: LedgerDatabase, request: PreviewRequest): Prom
 function ingestOptions(
 	ctx: UploadContext,
 	upload: StagedUpload,
-	options: StagedOptions
+	options: StagedOptions,
+	scope: Scope
 ): IngestOptions {
 	return {
+		allowedCommunities: scope,
 		uploadsDir: ctx.settings.uploadsDir,
 		tmpDir: ctx.settings.tmpDir,
 		defaultStreet: ctx.settings.defaultStreet,
@@ -149,17 +162,21 @@ function noteProfile(result: FileResult, options: StagedOptions): void {
 	}
 }
 
-/** Previews a staged file; stores the options and a fresh key that a commit must name. */
+/**
+ * Previews a staged file as an account with `scope` would commit it; stores the options and a
+ * fresh key that a commit must name.
+ */
 export async function previewStaged(
 	ctx: UploadContext,
 	upload: StagedUpload,
-	request: PreviewRequest
+	request: PreviewRequest,
+	scope: Scope
 ): Promise<StagedPreview> {
-	let options = await resolveOptions(ctx.db, request);
+	let options = await resolveOptions(ctx.db, request, scope);
 	const path = ctx.staging.filePath(upload);
 	const run = (o: StagedOptions) =>
 		ingestFile(ctx.db, path, {
-			...ingestOptions(ctx, upload, o),
+			...ingestOptions(ctx, upload, o, scope),
 			dryRun: true,
 			preview: { sampleRows: SAMPLE_ROWS }
 		});
@@ -168,7 +185,7 @@ export async function previewStaged(
 		// The next file from a community with a saved profile uses it: the community the rows
 		// name, or else (when the file cannot even be read without it) the profile whose headers
 		// the file has.
-		const saved = await profileForFile(ctx.db, result);
+		const saved = await profileForFile(ctx.db, result, scope);
 		if (saved) {
 			const withSaved: StagedOptions = {
 				...options,
@@ -212,13 +229,15 @@ export async function previewStaged(
 
 async function profileForFile(
 	db: LedgerDatabase,
-	result: FileResult
+	result: FileResult,
+	scope: Scope
 ): Promise<SavedProfile | null> {
 	const named = result.preview?.communities;
-	if (named?.length === 1) return savedProfile(db, named[0].name);
+	if (named?.length === 1)
+		return inScope(scope, named[0].name) ? savedProfile(db, named[0].name) : null;
 	if (named?.length || result.headers.length === 0) return null;
 	const headers = new Set(result.headers.map((h) => normaliseLabel(h.header)));
-	const fits = (await listProfiles(db))
+	const fits = (await listProfiles(db, scope))
 		.map((p) => {
 			const named = Object.values(p.profile.columns).filter((h) => h.trim() !== '');
 			const all = named.length > 0 && named.every((h) => headers.has(normaliseLabel(h)));
@@ -235,12 +254,13 @@ const committing = new Set<string>();
 
 /**
  * Commits a staged file with the options of its latest preview, provided the caller names that
- * preview's key and the ingest finds what the preview found.
+ * preview's key and the ingest finds what the preview found (with the committing account's scope:
+ * a preview made under another scope no longer matches, and is refused).
  */
 export async function commitStaged(
 	ctx: UploadContext,
 	id: string,
-	request: { previewKey: string; uploadedBy: string }
+	request: { previewKey: string; by: Uploader }
 ): Promise<FileResult> {
 	const upload = await ctx.staging.get(id);
 	if (!upload) {
@@ -260,8 +280,8 @@ export async function commitStaged(
 	try {
 		const options = upload.preview.options;
 		const result = await ingestFile(ctx.db, ctx.staging.filePath(upload), {
-			...ingestOptions(ctx, upload, options),
-			uploadedBy: request.uploadedBy,
+			...ingestOptions(ctx, upload, options, request.by.scope),
+			uploadedBy: request.by.username,
 			expect: upload.preview.expect
 		});
 		noteProfile(result, options);
@@ -282,15 +302,15 @@ export async function ingestStaged(
 	ctx: UploadContext,
 	uploads: StagedUpload[],
 	request: PreviewRequest,
-	uploadedBy: string
+	by: Uploader
 ): Promise<FileResult[]> {
 	const results: FileResult[] = [];
 	try {
-		const options = await resolveOptions(ctx.db, request);
+		const options = await resolveOptions(ctx.db, request, by.scope);
 		for (const upload of uploads) {
 			const result = await ingestFile(ctx.db, ctx.staging.filePath(upload), {
-				...ingestOptions(ctx, upload, options),
-				uploadedBy
+				...ingestOptions(ctx, upload, options, by.scope),
+				uploadedBy: by.username
 			});
 			noteProfile(result, options);
 			results.push(result);
@@ -300,10 +320,4 @@ export async function ingestStaged(
 		for (const upload of uploads) await ctx.staging.discard(upload.id);
 	}
 	return results;
-}
-
-/** Until accounts exist, the name the analyst typed on the page, or 未署名. */
-export function uploaderName(raw: unknown): string {
-	const name = typeof raw === 'string' ? raw.trim().slice(0, 50) : '';
-	return name || '未署名';
 }

@@ -6,8 +6,9 @@ import type { PageServerLoad } from './$types';
 import { requireAccess } from '$lib/server/auth/guard';
 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
-	requireAccess({ url, locals }, 'read');
-	const detail = await getProblem(await webDatabase(), params.id);
+	const { scope } = requireAccess({ url, locals }, 'read');
+	// A problem outside the account's scope is not found, as if it did not exist.
+	const detail = await getProblem(await webDatabase(), params.id, { scope });
 	if (!detail) error(404, m.problem_not_found());
 	return { detail };
 };

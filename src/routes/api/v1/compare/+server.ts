@@ -9,6 +9,6 @@ import { requireAccess } from '$lib/server/auth/guard';
 
 export const GET: RequestHandler = ({ url, locals }) =>
 	answering(async () => {
-		requireAccess({ url, locals }, 'read');
-		return json(await compareFromUrl(await webDatabase(), url));
+		const { scope } = requireAccess({ url, locals }, 'read');
+		return json(await compareFromUrl(await webDatabase(), url, scope));
 	});

@@ -1,4 +1,5 @@
-// GET /api/v1/mapping-profiles: every community's saved mapping profile (PRODUCT.md's JSON).
+// GET /api/v1/mapping-profiles: the saved mapping profiles (PRODUCT.md's JSON) of every community
+// the account may upload for.
 import { json } from '@sveltejs/kit';
 import { answering } from '$lib/server/http/api-error';
 import { uploadContext } from '$lib/server/uploads/context';
@@ -8,7 +9,7 @@ import { requireAccess } from '$lib/server/auth/guard';
 
 export const GET: RequestHandler = ({ url, locals }) =>
 	answering(async () => {
-		requireAccess({ url, locals }, 'upload');
+		const { scope } = requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
-		return json({ profiles: await listProfiles(db) });
+		return json({ profiles: await listProfiles(db, scope) });
 	});

@@ -8,10 +8,10 @@ import type { RequestHandler } from './$types';
 import { requireAccess } from '$lib/server/auth/guard';
 
 export const GET: RequestHandler = async ({ url, locals }) => {
-	requireAccess({ url, locals }, 'read');
+	const { scope } = requireAccess({ url, locals }, 'read');
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) return json({ error: parsed.message }, { status: 400 });
 	const options = parseListOptions(url.searchParams);
 	if (!options.ok) return json({ error: options.message }, { status: 400 });
-	return json(await listProblems(await webDatabase(), parsed.filters, options.options));
+	return json(await listProblems(await webDatabase(), parsed.filters, options.options, { scope }));
 };

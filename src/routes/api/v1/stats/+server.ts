@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 import { requireAccess } from '$lib/server/auth/guard';
 
 export const GET: RequestHandler = async ({ url, locals }) => {
-	requireAccess({ url, locals }, 'read');
+	const { scope } = requireAccess({ url, locals }, 'read');
 	const by = parseDimensions(url.searchParams.get('by'));
 	if (!by.ok) return json({ error: by.message }, { status: 400 });
 	const parsed = parseFilters(url.searchParams);
@@ -18,5 +18,5 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const db = await webDatabase();
 	// The as-of day only matters to the overdue filter; spare the query otherwise.
 	const asOf = filters.asOf ?? (filters.overdue ? await defaultAsOf(db) : '1970-01-01');
-	return json(await countByFilters(db, by.dims, filters, { asOf }));
+	return json(await countByFilters(db, by.dims, filters, { asOf, scope }));
 };

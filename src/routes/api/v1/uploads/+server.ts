@@ -1,16 +1,18 @@
-// GET /api/v1/uploads: the history of batches. POST /api/v1/uploads (multipart, field `file`, one
-// or more): with ?dryRun=1 each file is staged and previewed (commit it with POST
-// /api/v1/uploads/staged/{stagedId}/commit); without it each file is ingested at once.
+// GET /api/v1/uploads: the history of batches (a scoped account's own communities only). POST
+// /api/v1/uploads (multipart, field `file`, one or more): with ?dryRun=1 each file is staged and
+// previewed (commit it with POST /api/v1/uploads/staged/{stagedId}/commit); without it each file is
+// ingested at once. The batch is recorded as the signed-in account's; an `uploadedBy` field is
+// accepted and ignored. Rows of communities outside the account's scope become rejects.
 import { json } from '@sveltejs/kit';
 import { answering } from '$lib/server/http/api-error';
 import { uploadContext } from '$lib/server/uploads/context';
 import { listBatches } from '$lib/server/uploads/history';
 import { receiveUpload } from '$lib/server/uploads/receive';
+import { auditCommit, auditPreview } from '$lib/server/uploads/upload-audit';
 import {
 	ingestStaged,
 	previewRequestFromFields,
-	previewStaged,
-	uploaderName
+	previewStaged
 } from '$lib/server/uploads/workflow';
 import type { RequestHandler } from './$types';
 import { requireAccess } from '$lib/server/auth/guard';
@@ -26,14 +28,15 @@ function pageOf(url: URL): { limit: number; offset: number } {
 
 export const GET: RequestHandler = ({ url, locals }) =>
 	answering(async () => {
-		requireAccess({ url, locals }, 'upload');
+		const { scope } = requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
-		return json(await listBatches(db, pageOf(url)));
+		return json(await listBatches(db, pageOf(url), scope));
 	});
 
 export const POST: RequestHandler = ({ request, url, locals }) =>
 	answering(async () => {
-		requireAccess({ url, locals }, 'upload');
+		const principal = requireAccess({ url, locals }, 'upload');
+		const who = { principal, address: locals.address };
 		const ctx = await uploadContext();
 		const received = await receiveUpload(request, ctx.staging, ctx.settings.uploadLimitBytes);
 		const dryRun = ['1', 'true'].includes(url.searchParams.get('dryRun') ?? '');
@@ -41,16 +44,16 @@ export const POST: RequestHandler = ({ request, url, locals }) =>
 			const options = previewRequestFromFields(received.fields);
 			if (dryRun) {
 				const files = [];
-				for (const upload of received.files) files.push(await previewStaged(ctx, upload, options));
+				for (const upload of received.files) {
+					const preview = await previewStaged(ctx, upload, options, principal.scope);
+					await auditPreview(ctx.db, who, preview);
+					files.push(preview);
+				}
 				const refused = files.every((f) => f.result.outcome === 'refused');
 				return json({ files }, { status: refused ? 422 : 200 });
 			}
-			const results = await ingestStaged(
-				ctx,
-				received.files,
-				options,
-				uploaderName(received.fields.uploadedBy)
-			);
+			const results = await ingestStaged(ctx, received.files, options, principal);
+			for (const result of results) await auditCommit(ctx.db, who, result, null);
 			const refused = results.every((r) => r.outcome === 'refused');
 			return json({ files: results }, { status: refused ? 422 : 200 });
 		} catch (err) {

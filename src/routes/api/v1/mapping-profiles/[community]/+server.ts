@@ -1,6 +1,10 @@
 // GET / PUT / DELETE /api/v1/mapping-profiles/{community}: the profile the next upload from that
-// community starts from. PUT takes the profile JSON itself.
+// community starts from. PUT takes the profile JSON itself. A community outside the account's scope
+// has no profile for it (404), and cannot be given one (403). Saves and deletes are audited.
 import { json } from '@sveltejs/kit';
+import type { Principal } from '$lib/domain/roles';
+import { audit } from '$lib/server/audit/audit';
+import { inScope } from '$lib/server/db/query-compiler';
 import { ApiError, answering } from '$lib/server/http/api-error';
 import { readJson } from '$lib/server/http/json-body';
 import { IngestRefusal } from '$lib/server/ingest/errors';
@@ -21,34 +25,69 @@ function communityOf(raw: string): string {
 	return community;
 }
 
+function outOfScope(principal: Principal): string {
+	const scope = principal.scope ?? [];
+	return scope.length
+		? `本账号只能管理${scope.join('、')}的映射方案。`
+		: '本账号没有可以管理映射方案的社区，请联系管理员设置社区范围。';
+}
+
 export const GET: RequestHandler = ({ params, url, locals }) =>
 	answering(async () => {
-		requireAccess({ url, locals }, 'upload');
+		const { scope } = requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
-		const saved = await savedProfile(db, communityOf(params.community));
+		const community = communityOf(params.community);
+		const saved = inScope(scope, community) ? await savedProfile(db, community) : null;
 		if (!saved) throw new ApiError(404, `“${params.community}”还没有保存映射方案。`);
 		return json(saved);
 	});
 
 export const PUT: RequestHandler = ({ params, request, url, locals }) =>
 	answering(async () => {
-		requireAccess({ url, locals }, 'upload');
+		const principal = requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
 		const community = communityOf(params.community);
-		const input = await readJson(request);
-		try {
-			return json(await saveProfile(db, community, await validateProfile(db, input)));
-		} catch (err) {
-			if (err instanceof IngestRefusal) throw new ApiError(400, err.message);
-			throw err;
+		const record = (result: 'ok' | 'refused', reason?: string) =>
+			audit(db, {
+				actor: principal,
+				address: locals.address,
+				action: 'mapping.save',
+				target: community,
+				detail: reason ? { community, reason } : { community },
+				result
+			});
+		if (!inScope(principal.scope, community)) {
+			const reason = outOfScope(principal);
+			await record('refused', reason);
+			throw new ApiError(403, reason);
 		}
+		const input = await readJson(request);
+		const profile = await validateProfile(db, input).catch(async (err: unknown) => {
+			if (!(err instanceof IngestRefusal)) throw err;
+			await record('refused', err.message);
+			throw new ApiError(400, err.message);
+		});
+		const saved = await saveProfile(db, community, profile);
+		await record('ok');
+		return json(saved);
 	});
 
 export const DELETE: RequestHandler = ({ params, url, locals }) =>
 	answering(async () => {
-		requireAccess({ url, locals }, 'upload');
+		const principal = requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
-		const removed = await deleteProfile(db, communityOf(params.community));
+		const community = communityOf(params.community);
+		const removed = inScope(principal.scope, community)
+			? await deleteProfile(db, community)
+			: false;
+		await audit(db, {
+			actor: principal,
+			address: locals.address,
+			action: 'mapping.delete',
+			target: community,
+			detail: { community },
+			result: removed ? 'ok' : 'refused'
+		});
 		if (!removed) throw new ApiError(404, `“${params.community}”没有保存映射方案。`);
 		return new Response(null, { status: 204 });
 	});

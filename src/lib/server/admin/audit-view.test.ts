@@ -1,0 +1,101 @@
+// The audit page's URL filters and its readable detail lines.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { audit } from '../audit/audit';
+import {
+	AUDIT_PAGE_SIZE,
+	auditFiltersFromUrl,
+	auditFiltersToParams,
+	detailLines,
+	loadAuditView
+} from './audit-view';
+import { adminContext } from './test-support';
+import type { LedgerDatabase } from '../db/database';
+
+describe('filters from the URL', () => {
+	it('keep what is valid and drop the rest', () => {
+		const f = auditFiltersFromUrl(
+			new URLSearchParams(
+				'actor= admin &action=user.create&result=failed&from=2026-01-31&to=2026-02-30&page=3'
+			)
+		);
+		expect(f).toEqual({
+			actor: 'admin',
+			action: 'user.create',
+			result: 'failed',
+			from: '2026-01-31',
+			to: '',
+			page: 3
+		});
+		expect(
+			auditFiltersFromUrl(
+				new URLSearchParams("action=drop table&result=maybe&from=1' OR 1&page=-2")
+			)
+		).toEqual({ actor: '', action: '', result: '', from: '', to: '', page: 1 });
+	});
+
+	it('go back into a query without empty values', () => {
+		const f = auditFiltersFromUrl(new URLSearchParams('action=login&page=2'));
+		expect(auditFiltersToParams({ ...f, page: 3 }).toString()).toBe('action=login&page=3');
+		expect(auditFiltersToParams({ ...f, page: 1 }).toString()).toBe('action=login');
+	});
+});
+
+describe('detail lines', () => {
+	it('flatten nested objects and join lists', () => {
+		expect(
+			detailLines(
+				JSON.stringify({
+					before: { role: 'viewer', scope: ['云南路社区', '八一社区'] },
+					after: { role: 'analyst', scope: null },
+					moves: { 'other → safety': 2 },
+					reason: 'wrong_password'
+				})
+			)
+		).toEqual([
+			{ key: 'before.role', value: 'viewer' },
+			{ key: 'before.scope', value: '云南路社区、八一社区' },
+			{ key: 'after.role', value: 'analyst' },
+			{ key: 'after.scope', value: null },
+			{ key: 'moves.other → safety', value: '2' },
+			{ key: 'reason', value: 'wrong_password' }
+		]);
+		expect(detailLines(null)).toEqual([]);
+	});
+});
+
+describe('one page of the log', () => {
+	let db: LedgerDatabase;
+	beforeEach(async () => {
+		db = (await adminContext()).db;
+	});
+	afterEach(() => db.close());
+
+	it('is newest first, 50 a page, filtered, with the actors for suggestions', async () => {
+		for (let i = 0; i < 60; i++) {
+			await audit(db, {
+				actor: { userId: null, username: i % 2 ? 'chakan' : 'admin' },
+				address: '10.0.0.1',
+				action: 'login',
+				detail: { n: i },
+				result: i % 2 ? 'failed' : 'ok'
+			});
+		}
+		const first = await loadAuditView(db, auditFiltersFromUrl(new URLSearchParams()));
+		expect(first.total).toBe(60);
+		expect(first.pages).toBe(2);
+		expect(first.rows).toHaveLength(AUDIT_PAGE_SIZE);
+		expect(first.rows[0].detail).toEqual([{ key: 'n', value: '59' }]);
+		expect(first.actors).toEqual(['admin', 'chakan']);
+		const failed = await loadAuditView(
+			db,
+			auditFiltersFromUrl(new URLSearchParams('actor=chakan&result=failed&page=1'))
+		);
+		expect(failed.total).toBe(30);
+		expect(failed.rows.every((r) => r.actor === 'chakan' && r.result === 'failed')).toBe(true);
+		const total = async (query: string) =>
+			(await loadAuditView(db, auditFiltersFromUrl(new URLSearchParams(query)))).total;
+		expect(await total('from=2999-01-01')).toBe(0);
+		expect(await total('to=2000-01-01')).toBe(0);
+		expect(await total('from=2000-01-01&to=2999-12-31')).toBe(60);
+	});
+});
