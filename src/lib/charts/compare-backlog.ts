@@ -8,6 +8,7 @@ import { PALETTES, unitColor } from './palette';
 import {
 	axisStyle,
 	baseOption,
+	bottomLegend,
 	legendRows,
 	tooltipBase,
 	tooltipRow,
@@ -104,18 +105,11 @@ export function compareBacklogOption(
 		.join('; ');
 
 	const grid = { left: 8, right: 8, top: 8, outerBoundsMode: 'same' as const };
+	const legend = bottomLegend(palette, names);
 	const base: ChartOption = {
 		...baseOption(ctx, palette, description),
-		legend: {
-			type: 'plain',
-			bottom: 0,
-			left: 'center',
-			itemWidth: 12,
-			itemHeight: 12,
-			textStyle: { color: palette.text },
-			data: names
-		},
-		grid: { ...grid, bottom: 8 + 22 * legendRows(names, 560) },
+		legend: legend.legend,
+		grid: { ...grid, bottom: legend.gridBottom },
 		tooltip: {
 			...tooltipBase(palette, 'axis'),
 			formatter: (params: TooltipParams | TooltipParams[]) => {

@@ -95,6 +95,28 @@ export function tooltipRow(name: string, value: string, color?: string): string 
  * Rows a plain legend wraps into at a chart width in px (a Chinese character is about 12 px, plus
  * the swatch and the gap), so a builder can give the grid the room the legend takes.
  */
+/**
+ * A plain legend centred under the plot, and the grid bottom that leaves room for its rows (the
+ * first-paint SVG is 560–720 px wide; a phone wraps more, which the media rules handle).
+ */
+export function bottomLegend(
+	palette: { text: string },
+	labels: string[]
+): { legend: Record<string, unknown>; gridBottom: number } {
+	return {
+		legend: {
+			type: 'plain',
+			bottom: 0,
+			left: 'center',
+			itemWidth: 12,
+			itemHeight: 12,
+			textStyle: { color: palette.text },
+			data: labels
+		},
+		gridBottom: 8 + 22 * legendRows(labels, 560)
+	};
+}
+
 export function legendRows(labels: string[], width: number): number {
 	let rows = 1;
 	let used = 0;

@@ -10,6 +10,7 @@ import { PALETTES, readableOn, statusColor } from './palette';
 import {
 	axisStyle,
 	baseOption,
+	bottomLegend,
 	firstParams,
 	legendRows,
 	tooltipBase,
@@ -114,18 +115,11 @@ export function statusMixOption(
 		.join('; ');
 
 	const grid = { left: 8, right: 16, top: 8, outerBoundsMode: 'same' as const };
+	const legend = bottomLegend(palette, legendLabels);
 	const base: ChartOption = {
 		...baseOption(ctx, palette, description),
-		legend: {
-			type: 'plain',
-			bottom: 0,
-			left: 'center',
-			itemWidth: 12,
-			itemHeight: 12,
-			textStyle: { color: palette.text },
-			data: legendLabels
-		},
-		grid: { ...grid, bottom: 8 + 22 * legendRows(legendLabels, 560) },
+		legend: legend.legend,
+		grid: { ...grid, bottom: legend.gridBottom },
 		tooltip: {
 			...tooltipBase(palette, 'item'),
 			formatter: (params: TooltipParams | TooltipParams[]) => {
