@@ -16,9 +16,17 @@ function pathOnly(href: string): ResolvedPathname {
 	return (url.pathname + url.search + url.hash) as ResolvedPathname;
 }
 
+/**
+ * resolve() typed for any one Pathname. Its own signature checks a union argument by splitting it,
+ * which TypeScript gives up on past 25 members (the app has more routes than that); a Pathname
+ * never needs params, so the narrower signature is exact.
+ * https://github.com/microsoft/TypeScript/pull/30779
+ */
+const resolvePathname = resolve as (pathname: Pathname) => ResolvedPathname;
+
 /** An app page in the current language, or in `locale`. */
 export function localizedHref(pathname: Pathname, locale?: Locale): ResolvedPathname {
-	return pathOnly(localizeHref(resolve(pathname), locale && { locale }));
+	return pathOnly(localizeHref(resolvePathname(pathname), locale && { locale }));
 }
 
 /** The page at `url` (path and query) in another language. */

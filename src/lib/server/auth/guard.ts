@@ -24,6 +24,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/admin/audit': 'admin',
 	'/api/v1/stats': 'read',
 	'/api/v1/problems': 'read',
+	'/api/v1/problems/export': 'read',
 	'/api/v1/compare': 'read',
 	'/api/v1/compare/ranking': 'read',
 	'/api/v1/uploads': 'upload',

@@ -9,7 +9,7 @@ import { compileFilters, inScope, PROBLEMS_FROM, type Scope } from '../db/query-
 import { defaultAsOf, type StatusType } from './overview-data';
 
 /** Sort key -> SQL expression. Themes and statuses sort in their vocabulary's order. */
-const SORT_COLUMNS = {
+export const SORT_COLUMNS = {
 	reported_at: 'p.reported_at',
 	deadline: 'p.deadline',
 	community: 'p.community',

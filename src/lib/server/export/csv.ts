@@ -8,11 +8,16 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 export type CsvValue = string | number | boolean | null | undefined;
 
+/** Text a spreadsheet would run as a formula, with a leading apostrophe; other text unchanged. */
+export function neutraliseText(value: string): string {
+	return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
 export function csvCell(value: CsvValue): string {
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
 	if (typeof value === 'boolean') return value ? '是' : '否';
-	const text = FORMULA_START.test(value) ? `'${value}` : value;
+	const text = neutraliseText(value);
 	return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
