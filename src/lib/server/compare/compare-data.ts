@@ -20,7 +20,7 @@ import {
 import { buildRanking, type CompareParams } from '../../domain/ranking';
 import type { LedgerDatabase } from '../db/database';
 import {
-	compileFilters,
+	runFiltered,
 	inScope,
 	statusCodesOf,
 	statusIn,
@@ -85,24 +85,13 @@ export async function loadCompareData(
 		range: { from: string; to: string } | null,
 		own: Record<string, SqlParam> = {}
 	): Promise<T[]> => {
-		const { where, params: bound } = compileFilters(everyUnit, {
-			asOf,
-			period: range,
-			statuses: codes,
-			scope: opts.scope
-		});
-		const text = sql.replaceAll('{where}', `(${where})`);
-		const lists = Object.entries({
-			s_open: codes.open,
-			s_fixed: codes.fixed,
-			s_closed: codes.closed,
-			s_in_rates: codes.inRates
-		}).filter(([name]) => text.includes(`$${name}::`));
-		return db.all<T>(text, {
-			...bound,
-			...Object.fromEntries(lists.map(([name, list]) => [name, JSON.stringify(list)])),
-			...own
-		});
+		return runFiltered<T>(
+			db,
+			sql,
+			everyUnit,
+			{ asOf, period: range, statuses: codes, scope: opts.scope },
+			own
+		);
 	};
 	const inV = `FROM problems p WHERE ${statusIn('s_in_rates')} AND {where}`;
 	const unitKey = `coalesce(p.community, '')`;

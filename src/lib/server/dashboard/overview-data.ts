@@ -8,7 +8,7 @@ import { computeKpis, themeHeat, type KpiCounts, type Kpis } from '../../domain/
 import { problemKey } from '../../domain/problem-key';
 import type { LedgerDatabase } from '../db/database';
 import {
-	compileFilters,
+	runFiltered,
 	readStatusCodes,
 	statusCodesOf,
 	statusIn,
@@ -321,26 +321,13 @@ export function overviewQueries(
 		range: { from: string; to: string } | null,
 		own: Record<string, SqlParam> = {}
 	): Promise<T[]> => {
-		const codes = await statuses();
-		const { where, params } = compileFilters(filters, {
-			asOf,
-			period: range,
-			statuses: codes,
-			scope: opts.scope
-		});
-		const text = sql.replaceAll('{where}', `(${where})`);
-		// Only the code lists the statement uses: DuckDB refuses unused parameters.
-		const lists = Object.entries({
-			s_open: codes.open,
-			s_fixed: codes.fixed,
-			s_closed: codes.closed,
-			s_in_rates: codes.inRates
-		}).filter(([name]) => text.includes(`$${name}::`));
-		return db.all<T>(text, {
-			...params,
-			...Object.fromEntries(lists.map(([name, list]) => [name, JSON.stringify(list)])),
-			...own
-		});
+		return runFiltered<T>(
+			db,
+			sql,
+			filters,
+			{ asOf, period: range, statuses: await statuses(), scope: opts.scope },
+			own
+		);
 	};
 
 	const isOpen = statusIn('s_open');

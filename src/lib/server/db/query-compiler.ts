@@ -181,3 +181,31 @@ export function compileFilters(filters: Filters, opts: CompileOptions): Compiled
 
 	return { where: clauses.length ? clauses.join(' AND ') : 'true', params };
 }
+
+/**
+ * Runs `sql` with `filters` compiled in place of `{where}`, binding the status code lists the
+ * statement uses ($s_open, $s_fixed, $s_closed, $s_in_rates — DuckDB refuses unused parameters)
+ * and the statement's `own` parameters. The overview and the compare page query through it.
+ */
+export function runFiltered<T>(
+	db: LedgerDatabase,
+	sql: string,
+	filters: Filters,
+	opts: CompileOptions & { statuses: StatusCodes },
+	own: Record<string, SqlParam> = {}
+): Promise<T[]> {
+	const codes = opts.statuses;
+	const { where, params } = compileFilters(filters, opts);
+	const text = sql.replaceAll('{where}', `(${where})`);
+	const lists = Object.entries({
+		s_open: codes.open,
+		s_fixed: codes.fixed,
+		s_closed: codes.closed,
+		s_in_rates: codes.inRates
+	}).filter(([name]) => text.includes(`$${name}::`));
+	return db.all<T>(text, {
+		...params,
+		...Object.fromEntries(lists.map(([name, list]) => [name, JSON.stringify(list)])),
+		...own
+	});
+}
