@@ -173,3 +173,39 @@ test('the page is served under a Content-Security-Policy, and the live charts br
 		.hover();
 	expect(violations).toEqual([]);
 });
+
+test('the by-theme chart saves as SVG and PNG, and its numbers download as CSV', async ({
+	page
+}) => {
+	await page.goto('/');
+	await chartsReady(page);
+	const card = page.locator('[data-chart-id="byTheme"]');
+
+	async function save(name: string | RegExp): Promise<{ name: string; bytes: Buffer }> {
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			card.getByRole('button', { name }).click()
+		]);
+		const stream = await download.createReadStream();
+		const chunks: Buffer[] = [];
+		for await (const chunk of stream) chunks.push(chunk as Buffer);
+		return { name: download.suggestedFilename(), bytes: Buffer.concat(chunks) };
+	}
+
+	const svg = await save('保存 SVG');
+	expect(svg.name).toBe('按主题（有效问题）.svg');
+	const svgText = svg.bytes.toString('utf8');
+	expect(svgText).toMatch(/^(<svg|<\?xml)/);
+	expect(svgText).toContain('<svg');
+
+	const png = await save('保存 PNG');
+	expect(png.name).toBe('按主题（有效问题）.png');
+	expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+	const csv = await save('下载数据 (CSV)');
+	expect(csv.name).toBe('按主题（有效问题）.csv');
+	expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	const header = await card.locator('details table thead th').allTextContents();
+	const csvHeader = csv.bytes.toString('utf8').slice(1).split('\r\n')[0];
+	expect(csvHeader).toBe(header.join(','));
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvLine } from './csv';
+import { csvCell, csvLine } from './csv-text';
 
 describe('csvCell', () => {
 	it('neutralises text a spreadsheet would run as a formula', () => {
