@@ -119,13 +119,15 @@ describe('sessions', () => {
 		const token = generateToken();
 		const session = await createSession(db, token, user.id, { clock });
 		clock.advance(10 * DAY);
-		expect((await validateSessionToken(db, token, clock))?.session.expiresAt).toBe(
-			session.expiresAt
-		);
+		expect(await validateSessionToken(db, token, clock)).toMatchObject({
+			session: { expiresAt: session.expiresAt },
+			renewed: false
+		});
 		clock.advance(6 * DAY); // 14 days left: renewed to 30 from now
-		expect((await validateSessionToken(db, token, clock))?.session.expiresAt).toBe(
-			clock.now() + SESSION_DAYS * DAY
-		);
+		expect(await validateSessionToken(db, token, clock)).toMatchObject({
+			session: { expiresAt: clock.now() + SESSION_DAYS * DAY },
+			renewed: true
+		});
 		clock.advance(SESSION_DAYS * DAY);
 		expect(await validateSessionToken(db, token, clock)).toBeNull();
 		expect(await db.all('SELECT * FROM sessions')).toEqual([]);

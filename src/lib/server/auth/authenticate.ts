@@ -20,7 +20,7 @@ export async function authenticate(
 		clearSessionCookie(cookies);
 		return { principal: null, sessionId: null };
 	}
-	// Renewed (or not): the cookie's expiry follows the session's.
-	setSessionCookie(cookies, token, found.session.expiresAt);
+	// The cookie was set with the session's expiry; it is sent again only when that moves.
+	if (found.renewed) setSessionCookie(cookies, token, found.session.expiresAt);
 	return { principal: found.principal, sessionId: found.session.id };
 }

@@ -61,14 +61,15 @@ interface PrincipalRow {
 const USER_COLUMNS = `u.id AS "userId", u.username, u.display_name AS "displayName", u.role, u.scope, u.disabled`;
 
 /**
- * The session and its user for a cookie's token, renewing the expiry when less than half is left;
- * null for an unknown, expired or revoked token or a disabled user (an expired one is deleted).
+ * The session and its user for a cookie's token, renewing the expiry when less than half is left
+ * (`renewed` says so, so the cookie is re-sent only then); null for an unknown, expired or revoked
+ * token or a disabled user (an expired one is deleted).
  */
 export async function validateSessionToken(
 	db: LedgerDatabase,
 	token: string,
 	clock: Clock = SYSTEM_CLOCK
-): Promise<{ session: Session; principal: Principal } | null> {
+): Promise<{ session: Session; principal: Principal; renewed: boolean } | null> {
 	const id = hashToken(token);
 	const [row] = await db.all<PrincipalRow & { expiresAt: number }>(
 		`SELECT s.expires_at_ms::DOUBLE AS "expiresAt", ${USER_COLUMNS}
@@ -83,11 +84,16 @@ export async function validateSessionToken(
 	}
 	if (row.disabled) return null;
 	let expiresAt = row.expiresAt;
-	if (now >= expiresAt - (SESSION_DAYS * DAY_MS) / 2) {
+	const renewed = now >= expiresAt - (SESSION_DAYS * DAY_MS) / 2;
+	if (renewed) {
 		expiresAt = now + SESSION_DAYS * DAY_MS;
 		await db.all('UPDATE sessions SET expires_at_ms = $1 WHERE id = $2', [expiresAt, id]);
 	}
-	return { session: { id, userId: row.userId, expiresAt }, principal: principalOf(row, 'session') };
+	return {
+		session: { id, userId: row.userId, expiresAt },
+		principal: principalOf(row, 'session'),
+		renewed
+	};
 }
 
 function principalOf(row: PrincipalRow, via: Principal['via']): Principal {
