@@ -38,6 +38,14 @@ export async function seedE2eDatabase(): Promise<void> {
 			name: 'e2e',
 			createdBy: 'e2e-setup'
 		});
+		// V of 2019 and of 2018, and what of 2019 is open past its deadline at 2019-12-31.
+		const [report2019] = await db.all<E2eFacts['report2019']>(
+			`SELECT count(*) FILTER (WHERE p.reported_at BETWEEN DATE '2019-01-01' AND DATE '2019-12-31')::INTEGER AS total,
+				count(*) FILTER (WHERE p.reported_at BETWEEN DATE '2018-01-01' AND DATE '2018-12-31')::INTEGER AS "previousTotal",
+				count(*) FILTER (WHERE p.reported_at BETWEEN DATE '2019-01-01' AND DATE '2019-12-31'
+					AND st.type = 'open' AND p.deadline < DATE '2019-12-31')::INTEGER AS overdue
+			 FROM problems p JOIN statuses st ON st.code = p.status WHERE st.in_rates`
+		);
 		const facts: E2eFacts = {
 			analystToken: analystToken.token,
 			problems: summary.problems,
@@ -45,7 +53,8 @@ export async function seedE2eDatabase(): Promise<void> {
 				key: problemKey(top.community, top.problem_id),
 				problemId: top.problem_id,
 				changes: top.changes
-			}
+			},
+			report2019
 		};
 		fs.writeFileSync(path.join(path.dirname(settings.dbPath), FACTS_FILE), JSON.stringify(facts));
 		await db.checkpoint();

@@ -1,0 +1,59 @@
+import { error } from '@sveltejs/kit';
+import { overviewCharts } from '$lib/charts/overview-charts';
+import { parseFilters } from '$lib/domain/filters';
+import { summaryParagraph, weeklyBrief } from '$lib/domain/report-text';
+import { overviewChartWords } from '$lib/i18n/overview-words';
+import { getLocale } from '$lib/paraglide/runtime';
+import { requireAccess } from '$lib/server/auth/guard';
+import { renderChartSvg } from '$lib/server/charts/render-svg';
+import { loadFilterOptions } from '$lib/server/dashboard/filter-options';
+import { readSettings } from '$lib/server/env';
+import { loadReportData, reportTextInput, weekEnding } from '$lib/server/report/report-data';
+import { findChromium } from '$lib/server/report/report-pdf';
+import { webDatabase } from '$lib/server/web-database';
+import type { ChartLocale } from '$lib/charts/types';
+import type { PageServerLoad } from './$types';
+
+/** The printable width of A4 with the report's margins, in CSS pixels (≈ 180 mm). */
+const SVG_WIDTH = 680;
+const REPORT_CHARTS = ['byTheme', 'statusMix', 'trend'] as const;
+
+export const load: PageServerLoad = async ({ url, locals }) => {
+	const { scope } = requireAccess({ url, locals }, 'read');
+	const parsed = parseFilters(url.searchParams);
+	if (!parsed.ok) error(400, parsed.message);
+	const settings = readSettings();
+	const db = await webDatabase();
+	const opts = { scope, responseDays: settings.responseDays };
+	const [report, options] = await Promise.all([
+		loadReportData(db, parsed.filters, opts),
+		loadFilterOptions(db, scope)
+	]);
+	const { asOf } = report.overview.period;
+	// The brief is the week ending at the report's as-of date, under the same filters.
+	const week = await loadReportData(db, { ...parsed.filters, ...weekEnding(asOf), asOf }, opts);
+	// Paper is white: the report's charts are drawn light whatever the screen theme is.
+	const view = { locale: getLocale() as ChartLocale, theme: 'light' as const, static: true };
+	const charts = overviewCharts(report.overview, view, overviewChartWords());
+	const chartData = REPORT_CHARTS.map((id) => ({
+		id,
+		table: charts[id].table,
+		svg: renderChartSvg(charts[id].option, {
+			width: SVG_WIDTH,
+			height: charts[id].height,
+			theme: 'light'
+		})
+	}));
+	return {
+		filters: parsed.filters,
+		street: settings.defaultStreet,
+		scope,
+		options,
+		report,
+		charts: chartData,
+		summary: summaryParagraph(reportTextInput(report)),
+		brief: weeklyBrief(reportTextInput(week), `${settings.defaultStreet}问题周报`),
+		pdfAvailable: findChromium() !== null,
+		generatedAt: new Date().toISOString()
+	};
+};
