@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 
 // The overview on the demo data, tried as a new user would.
@@ -174,7 +175,7 @@ test('the page is served under a Content-Security-Policy, and the live charts br
 	expect(violations).toEqual([]);
 });
 
-test('the by-theme chart saves as SVG and PNG, and its numbers download as CSV', async ({
+test('the by-theme chart saves as SVG and PNG, and its numbers download as CSV and XLSX', async ({
 	page
 }) => {
 	await page.goto('/');
@@ -208,4 +209,17 @@ test('the by-theme chart saves as SVG and PNG, and its numbers download as CSV',
 	const header = await card.locator('details table thead th').allTextContents();
 	const csvHeader = csv.bytes.toString('utf8').slice(1).split('\r\n')[0];
 	expect(csvHeader).toBe(header.join(','));
+
+	// The same numbers as XLSX (made by the server), read back with exceljs.
+	const xlsx = await save('下载数据 (XLSX)');
+	expect(xlsx.name).toBe('按主题（有效问题）.xlsx');
+	const book = new ExcelJS.Workbook();
+	await book.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+	const sheet = book.worksheets[0];
+	expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(header);
+	const csvRows = csv.bytes.toString('utf8').slice(1).trimEnd().split('\r\n').slice(1);
+	expect(sheet.rowCount - 1).toBe(csvRows.length);
+	const [label, count] = csvRows[0].split(',');
+	expect(sheet.getCell('A2').value).toBe(label);
+	expect(sheet.getCell('B2').value).toBe(Number(count));
 });

@@ -30,6 +30,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/v1/compare': 'read',
 	'/api/v1/compare/ranking': 'read',
 	'/api/v1/report/brief': 'read',
+	'/api/v1/tables/xlsx': 'read',
 	'/api/v1/uploads': 'upload',
 	'/api/v1/uploads/[id=integer]': 'upload',
 	'/api/v1/uploads/[id=integer]/original': 'upload',
