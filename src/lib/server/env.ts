@@ -27,6 +27,8 @@ export interface Settings {
 	cookieSecure: boolean;
 	/** The first admin's password on an empty database (LEDGER_ADMIN_PASSWORD); else generated. */
 	adminPassword: string | null;
+	/** The Chromium that prints the report's PDF (LEDGER_CHROMIUM); null: look in the usual places. */
+	chromium: string | null;
 }
 
 function flag(raw: string | undefined, fallback: boolean, name: string): boolean {
@@ -69,6 +71,7 @@ export function readSettings(env: Record<string, string | undefined> = process.e
 		uploadLimitBytes:
 			positiveInt(env.LEDGER_UPLOAD_LIMIT_MB, 50, 'LEDGER_UPLOAD_LIMIT_MB') * 1024 * 1024,
 		cookieSecure: flag(env.LEDGER_COOKIE_SECURE, true, 'LEDGER_COOKIE_SECURE'),
-		adminPassword: env.LEDGER_ADMIN_PASSWORD || null
+		adminPassword: env.LEDGER_ADMIN_PASSWORD || null,
+		chromium: env.LEDGER_CHROMIUM || null
 	};
 }

@@ -4,6 +4,7 @@
 // (kit.inlineStyleThreshold), so Chromium needs nothing from the network, and can reach nothing.
 import fs from 'node:fs';
 import { chromium } from 'playwright-core';
+import { readSettings } from '../env';
 
 /** Where Chromium is looked for when LEDGER_CHROMIUM does not say. */
 const CANDIDATES = [
@@ -26,7 +27,7 @@ const ARGS = [
 const TIMEOUT_MS = 60_000;
 
 /** The Chromium to print with, or null when the machine has none. */
-export function findChromium(configured = process.env.LEDGER_CHROMIUM): string | null {
+export function findChromium(configured = readSettings().chromium): string | null {
 	if (configured) return fs.existsSync(configured) ? configured : null;
 	return CANDIDATES.find((file) => fs.existsSync(file)) ?? null;
 }
