@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { IngestRefusal } from './errors';
+import { Gb18030ToUtf8 } from './gb18030';
 
 export type SourceEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
@@ -175,6 +176,41 @@ function utf8Boundary(buf: Buffer): number {
 export class NotUtf8Error extends Error {}
 
 /**
+ * A streaming fatal decoder to UTF-8 bytes (null: the end of the input), refusing what does not
+ * decode and any NUL. GB18030 goes byte to byte (./gb18030.ts); UTF-16 through TextDecoder.
+ */
+function transcoder(encoding: 'gb18030' | 'utf-16le' | 'utf-16be'): (raw: Buffer | null) => Buffer {
+	const refuse = (): never => {
+		throw new IngestRefusal('encoding', BINARY_MESSAGE);
+	};
+	if (encoding === 'gb18030') {
+		const gb = new Gb18030ToUtf8();
+		return (raw) => {
+			let bytes: Buffer = Buffer.alloc(0);
+			try {
+				if (raw) bytes = gb.push(raw);
+				else gb.end();
+			} catch {
+				refuse();
+			}
+			if (gb.sawNul) throw new IngestRefusal('binary', BINARY_MESSAGE);
+			return bytes;
+		};
+	}
+	const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
+	return (raw) => {
+		let text = '';
+		try {
+			text = raw ? decoder.decode(raw, { stream: true }) : decoder.decode();
+		} catch {
+			refuse();
+		}
+		if (text.includes('\u0000')) throw new IngestRefusal('binary', BINARY_MESSAGE);
+		return Buffer.from(text, 'utf8');
+	};
+}
+
+/**
  * Reads the whole file once: hashes it, and either validates it as UTF-8 in place or transcodes it
  * to `tmpDir`. `onUtf8` sees every UTF-8 byte in order (after any BOM), for the record scanner.
  */
@@ -190,6 +226,9 @@ export async function decodeToUtf8(
 	const input = fs.createReadStream(srcPath, { highWaterMark: CHUNK_BYTES });
 
 	if (encoding === 'utf-8') {
+		// With a BOM the file says it is UTF-8, so a GB18030 retry cannot help: refuse it here.
+		const notUtf8 = (): Error =>
+			bom ? new IngestRefusal('encoding', BINARY_MESSAGE) : new NotUtf8Error(srcPath);
 		let carry = Buffer.alloc(0);
 		for await (const raw of input as AsyncIterable<Buffer>) {
 			hash.update(raw);
@@ -202,12 +241,12 @@ export async function decodeToUtf8(
 			const whole = chunk.subarray(0, cut);
 			if (!isUtf8(whole) || whole.includes(0)) {
 				input.destroy();
-				throw new NotUtf8Error(srcPath);
+				throw notUtf8();
 			}
 			onUtf8(whole);
 			carry = Buffer.from(chunk.subarray(cut));
 		}
-		if (carry.length) throw new NotUtf8Error(srcPath);
+		if (carry.length) throw notUtf8();
 		return {
 			utf8Path: srcPath,
 			temporary: false,
@@ -224,35 +263,23 @@ export async function decodeToUtf8(
 		`decoded-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`
 	);
 	const output = fs.createWriteStream(outPath);
-	const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
-	const write = async (text: string): Promise<void> => {
-		if (text.includes('\u0000')) throw new IngestRefusal('binary', BINARY_MESSAGE);
-		const bytes = Buffer.from(text, 'utf8');
+	const transcode = transcoder(encoding);
+	const write = async (bytes: Buffer): Promise<void> => {
 		onUtf8(bytes);
 		if (!output.write(bytes)) await once(output, 'drain');
 	};
 	try {
 		for await (const raw of input as AsyncIterable<Buffer>) {
 			hash.update(raw);
-			let text: string;
-			try {
-				text = decoder.decode(raw, { stream: true });
-			} catch {
-				throw new IngestRefusal('encoding', BINARY_MESSAGE);
-			}
-			await write(text);
+			await write(transcode(raw));
 		}
-		let tail: string;
-		try {
-			tail = decoder.decode();
-		} catch {
-			throw new IngestRefusal('encoding', BINARY_MESSAGE);
-		}
-		await write(tail);
+		await write(transcode(null));
 		output.end();
 		await once(output, 'finish');
 	} catch (err) {
 		input.destroy();
+		// A write still queued fails with ERR_STREAM_DESTROYED; the file is removed anyway.
+		output.on('error', () => {});
 		output.destroy();
 		await fs.promises.rm(outPath, { force: true });
 		throw err;

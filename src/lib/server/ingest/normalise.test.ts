@@ -56,6 +56,40 @@ describe('dates', () => {
 	});
 });
 
+describe('cells', () => {
+	it('are trimmed of spaces, tabs, ideographic and no-break spaces in any column, and empty is NULL', async () => {
+		// Row A1 pads every kind of cell; A2 shares the columns, so a column is trimmed however few
+		// of its cells need it. A cell of only spaces is empty.
+		const r = await ingestFile(
+			box.db,
+			box.file(
+				't.csv',
+				csv(
+					' A1\t,\u3000云南路社区 ,\u00a0营商环境问题\u3000, 审批慢\u3000, 2018-11-05 ,\u3000, 已整改\u00a0, 2018-12-01\t,\u3000是 ',
+					'A2,云南路社区,营商环境,审批快,2018-11-06,,待处理,,否'
+				)
+			),
+			box.options
+		);
+		expect(r.rejects).toEqual([]);
+		expect(await problems()).toEqual([
+			expect.objectContaining({
+				problem_id: 'A1',
+				community: '云南路社区',
+				theme: 'business_environment',
+				theme_label: '营商环境问题',
+				description: '审批慢',
+				reported_at: '2018-11-05',
+				deadline: null,
+				status: 'resolved',
+				resolved_at: '2018-12-01',
+				is_bottleneck: true
+			}),
+			expect.objectContaining({ problem_id: 'A2', description: '审批快', status: 'pending' })
+		]);
+	});
+});
+
 describe('statuses', () => {
 	const spellings = STATUS_SEED.flatMap((s) =>
 		[s.labelZh, ...s.aliases, s.code].map((w) => [w, s.code] as const)

@@ -3,6 +3,7 @@
 // (DuckDB's store_rejects), and every kept row gets the row number Excel would show.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all } from '../db/database';
+import { IngestRefusal } from './errors';
 
 export interface StructuralReject {
 	row: number;
@@ -67,10 +68,21 @@ export async function parseCsv(
 	const columns = Array.from({ length: width }, (_, i) => `'${cellColumn(i)}': 'VARCHAR'`).join(
 		', '
 	);
-	await c.run(`CREATE TEMP TABLE ${raw} AS SELECT * FROM read_csv(${sqlLiteral(opts.utf8Path)},
+	await c
+		.run(
+			`CREATE TEMP TABLE ${raw} AS SELECT * FROM read_csv(${sqlLiteral(opts.utf8Path)},
 		header = false, auto_detect = false, delim = ${sqlLiteral(opts.delimiter)}, quote = '"', escape = '"',
 		columns = {${columns}}, strict_mode = true, max_line_size = 8388608,
-		store_rejects = true, rejects_table = '${rejectsTable}', rejects_scan = '${scansTable}')`);
+		store_rejects = true, rejects_table = '${rejectsTable}', rejects_scan = '${scansTable}')`
+		)
+		.catch((err: unknown) => {
+			// strict_mode stops on what no row reject can hold, e.g. a bare CR inside an unquoted cell.
+			if (!String((err as Error)?.message).startsWith('Invalid Input Error')) throw err;
+			throw new IngestRefusal(
+				'bad_input',
+				'文件里有无法按 CSV 规则分行的内容（例如单元格里有未加引号的回车符）。请在 Excel/WPS 中打开原表，另存为“CSV（逗号分隔）”后重新上传。'
+			);
+		});
 	const rejectRows = await all<RejectRow>(
 		c,
 		`SELECT line::INTEGER AS line, any_value(error_type) AS error_type, any_value(csv_line) AS csv_line,

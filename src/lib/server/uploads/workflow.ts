@@ -46,7 +46,8 @@ const FINAL_REFUSALS = new Set<RefusalCode>([
 	'encoding',
 	'no_header',
 	'no_data',
-	'unterminated_quote'
+	'unterminated_quote',
+	'bad_input'
 ]);
 
 const isoDay = v.pipe(
