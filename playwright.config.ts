@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { JOURNEYS_ADMIN_PASSWORD } from './tests/journeys-accounts';
 
 const port = 4173;
 const baseURL = `http://127.0.0.1:${port}`;
@@ -10,6 +11,12 @@ const dataDir = path.resolve('test-results/e2e-data');
 const uploadsPort = 4174;
 const uploadsURL = `http://127.0.0.1:${uploadsPort}`;
 const uploadsDataDir = path.resolve('test-results/e2e-uploads');
+// The journeys (tests/journeys.e2e.ts) run against a server started as README.md starts the app
+// after its build: the demo data seeded only into an empty database, the first admin's password
+// from LEDGER_ADMIN_PASSWORD; the other accounts are created on /admin (tests/journeys.setup.ts).
+const journeysPort = 4175;
+const journeysURL = `http://127.0.0.1:${journeysPort}`;
+const journeysDataDir = path.resolve('test-results/journeys-data');
 
 function server(portNo: number, url: string, dir: string, extraEnv: Record<string, string> = {}) {
 	return {
@@ -55,9 +62,10 @@ export default defineConfig({
 		// Each server's admin session, saved once; the journeys start signed in with it.
 		{ name: 'setup', testMatch: 'auth.setup.ts', use: { baseURL } },
 		{ name: 'setup-uploads', testMatch: 'auth.setup.ts', use: { baseURL: uploadsURL } },
+		{ name: 'setup-journeys', testMatch: 'journeys.setup.ts', use: { baseURL: journeysURL } },
 		{
 			name: 'chromium',
-			testIgnore: 'uploads*.e2e.ts',
+			testIgnore: ['uploads*.e2e.ts', 'journeys.e2e.ts'],
 			dependencies: ['setup'],
 			use: {
 				...devices['Desktop Chrome'],
@@ -73,12 +81,44 @@ export default defineConfig({
 				baseURL: uploadsURL,
 				storageState: `test-results/.auth/admin-${uploadsPort}.json`
 			}
+		},
+		{
+			name: 'journeys',
+			testMatch: 'journeys.e2e.ts',
+			dependencies: ['setup-journeys'],
+			use: {
+				...devices['Desktop Chrome'],
+				baseURL: journeysURL,
+				screenshot: 'only-on-failure',
+				trace: 'retain-on-failure'
+			}
 		}
 	],
 	webServer: [
 		server(port, baseURL, dataDir, { ORIGIN: baseURL }),
 		// Without ORIGIN, as `npm start` runs: adapter-node then assumes https, and forms over plain
 		// HTTP must still work.
-		server(uploadsPort, uploadsURL, uploadsDataDir, { LEDGER_UPLOAD_LIMIT_MB: '2' })
+		server(uploadsPort, uploadsURL, uploadsDataDir, { LEDGER_UPLOAD_LIMIT_MB: '2' }),
+		{
+			// README's `npm start` after its `vite build` (npm run test:e2e builds first); the facts
+			// script copies the seeded problems for the journeys' expected figures before the server
+			// holds the database.
+			command: [
+				`rm -rf '${journeysDataDir}'`,
+				'npx tsx src/cli/ledger.ts seed-demo --if-empty',
+				'npx tsx tests/journeys-facts.ts',
+				'npx tsx src/cli/serve.ts'
+			].join(' && '),
+			url: journeysURL,
+			reuseExistingServer: false,
+			timeout: 180_000,
+			stdout: 'pipe' as const,
+			env: {
+				LEDGER_DATA_DIR: journeysDataDir,
+				LEDGER_ADMIN_PASSWORD: JOURNEYS_ADMIN_PASSWORD,
+				HOST: '127.0.0.1',
+				PORT: String(journeysPort)
+			}
+		}
 	]
 });

@@ -37,7 +37,7 @@ test('anonymous: pages send to the sign-in page, the API answers 401', async ({ 
 
 test('viewer: the dashboards, and neither uploads nor administration', async ({ page }) => {
 	await signInAs(page, 'viewer');
-	await expect(mainNav(page).getByRole('link')).toHaveText(['总览', '问题清单', '社区对比']);
+	await expect(mainNav(page).getByRole('link')).toHaveText(['总览', '问题清单', '社区对比', '汇报']);
 	for (const path of ['/uploads', '/admin', '/admin/taxonomy', '/admin/audit']) {
 		expect(await statusOf(page, path), path).toBe(403);
 	}
@@ -47,7 +47,7 @@ test('viewer: the dashboards, and neither uploads nor administration', async ({ 
 
 test('scoped viewer: the same navigation as any viewer', async ({ page }) => {
 	await signInAs(page, 'scoped');
-	await expect(mainNav(page).getByRole('link')).toHaveText(['总览', '问题清单', '社区对比']);
+	await expect(mainNav(page).getByRole('link')).toHaveText(['总览', '问题清单', '社区对比', '汇报']);
 	expect(await statusOf(page, '/admin')).toBe(403);
 });
 
@@ -57,6 +57,7 @@ test('analyst: uploads yes, administration no', async ({ page }) => {
 		'总览',
 		'问题清单',
 		'社区对比',
+		'汇报',
 		'数据导入'
 	]);
 	expect(await statusOf(page, '/uploads')).toBe(200);
@@ -89,6 +90,10 @@ test('admin: creates a user, sees its password once, and finds it in the audit l
 	await expect(shown).toHaveText(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
 	const password = (await shown.textContent())!;
 	await expect(page.getByRole('row', { name: new RegExp(username) })).toContainText('分析员');
+
+	// The form is ready for the next account as it was for the first: the scope back on 全街道.
+	await expect(create.getByRole('radio', { name: '全街道' })).toBeChecked();
+	await expect(create.getByLabel('用户名')).toHaveValue('');
 
 	// Shown once: a reload does not bring it back.
 	await page.reload();
