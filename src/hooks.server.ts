@@ -15,12 +15,26 @@ import { gzipIfAccepted } from '$lib/server/compress';
 import { readSettings } from '$lib/server/env';
 import { CROSS_SITE_MESSAGE, isCrossSite } from '$lib/server/http/same-origin';
 import { readTheme, THEME_COOKIE } from '$lib/server/theme';
-import { webDatabase } from '$lib/server/web-database';
+import { DatabaseLockedError } from '$lib/server/db/database';
+import { closeWebDatabase, webDatabase } from '$lib/server/web-database';
 
 // Open (and migrate) the database at start-up, so a locked or broken file stops the server at once
 // instead of failing the first request; on an empty database, create the first admin.
 export const init: ServerInit = async () => {
-	const db = await webDatabase();
+	const db = await webDatabase().catch((err: unknown) => {
+		if (!(err instanceof DatabaseLockedError)) throw err;
+		// A second server on the same file: say so and stop, rather than a stack trace.
+		console.error(`\n${err.serverMessage}\n`);
+		process.exit(2);
+	});
+	// adapter-node emits this after SIGTERM/SIGINT once the in-flight requests are answered
+	// (https://svelte.dev/docs/kit/adapter-node#Graceful-shutdown).
+	process.once('sveltekit:shutdown', () => {
+		closeWebDatabase().catch((err: unknown) => {
+			console.error('关闭数据库时出错：', err);
+			process.exitCode = 1;
+		});
+	});
 	const settings = readSettings();
 	const created = await ensureFirstAdmin(db, { password: settings.adminPassword ?? undefined });
 	if (created?.password) {

@@ -1,5 +1,11 @@
 // The `ledger` command (npm run ledger -- <command>): a thin shell over src/lib/server. It opens the
-// database file itself, so it refuses (exit 2) while the web server holds that file.
+// database file itself, so it refuses (exit 2) while the web server holds that file; only `backup`
+// can then ask the running server instead (--url/--token or LEDGER_URL/LEDGER_TOKEN).
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parseArgs } from 'node:util';
 import { DatabaseLockedError, LedgerDatabase } from '../lib/server/db/database';
 import { readSettings } from '../lib/server/env';
@@ -33,8 +39,9 @@ const USAGE = `用法: npm run ledger -- <命令> [选项]
                                   生成一个大的演示导出文件（用于性能测试），不写数据库
   revert [--db FILE] [--by NAME] [--json] UPLOAD_ID
                                   撤销一批导入：删除它新增的问题，把它更新的问题恢复原样
-  backup [--db FILE] [--out FILE]
-                                  把数据库完整复制到一个新的 .duckdb 文件
+  backup [--db FILE] [--out FILE] [--url URL --token pl_…]
+                                  把数据库完整复制到一个新的 .duckdb 文件；服务运行时用 --url/--token
+                                  （或环境变量 LEDGER_URL、LEDGER_TOKEN）让服务来备份
 ${USER_USAGE}
 
 退出码: 0 成功；1 有文件被整体拒绝，或撤销被拒绝；2 用法错误或数据库被占用。`;
@@ -309,16 +316,87 @@ async function cmdRevert(args: string[]): Promise<number> {
 	});
 }
 
+/** Said when the server holds the file and no server address was given. */
+function backupHeldMessage(err: DatabaseLockedError): string {
+	return `${err.message.split('。')[0]}，命令行无法直接备份。服务运行时请让服务来备份（不必停止服务）：
+  npm run ledger -- backup --url http://127.0.0.1:3000 --token pl_… [--out FILE]
+令牌须属于管理员账号（在“管理”页签发）；也可以设置环境变量 LEDGER_URL 和 LEDGER_TOKEN，之后直接运行 backup。`;
+}
+
+/** Asks the running server at `url` for a backup; with `out`, downloads the copy into that file. */
+async function backupThroughServer(url: string, token: string, out: string | undefined) {
+	if (out && fs.existsSync(out)) throw new UsageError(`备份文件已存在：${path.resolve(out)}`);
+	const endpoint = new URL('/api/v1/admin/backup', url);
+	if (out) endpoint.searchParams.set('download', '1');
+	let res: Response;
+	try {
+		res = await fetch(endpoint, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+	} catch (err) {
+		const why =
+			err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+		process.stderr.write(`错误：无法连接服务 ${endpoint.origin}（${why}）。\n`);
+		return 1;
+	}
+	if (!res.ok) {
+		const body = (await res.json().catch(() => null)) as {
+			error?: string;
+			message?: string;
+		} | null;
+		process.stderr.write(
+			`错误：服务拒绝了备份（HTTP ${res.status}）：${body?.error ?? body?.message ?? res.statusText}\n`
+		);
+		return 1;
+	}
+	if (!out) {
+		const made = (await res.json()) as { file: string; sizeBytes: number };
+		process.stdout.write(
+			`服务已备份到 ${made.file}（服务所在机器上，${(made.sizeBytes / 1024 / 1024).toFixed(1)} MB）\n`
+		);
+		return 0;
+	}
+	const target = path.resolve(out);
+	const partial = `${target}.part`;
+	fs.mkdirSync(path.dirname(target), { recursive: true });
+	try {
+		await pipeline(Readable.fromWeb(res.body as NodeReadableStream), fs.createWriteStream(partial));
+	} catch (err) {
+		fs.rmSync(partial, { force: true });
+		throw err;
+	}
+	fs.renameSync(partial, target);
+	process.stdout.write(`已备份到 ${target}（由 ${endpoint.origin} 的服务生成）\n`);
+	return 0;
+}
+
 async function cmdBackup(args: string[]): Promise<number> {
 	const { values } = parseArgs({
 		args,
-		options: { db: { type: 'string' }, out: { type: 'string' } }
+		options: {
+			db: { type: 'string' },
+			out: { type: 'string' },
+			url: { type: 'string' },
+			token: { type: 'string' }
+		}
 	});
-	return withDb(values.db, async (db) => {
-		const out = await runBackup(db, values.out);
-		process.stdout.write(`已备份到 ${out}\n`);
-		return 0;
-	});
+	const url = values.url ?? process.env.LEDGER_URL;
+	const token = values.token ?? process.env.LEDGER_TOKEN;
+	if (values.url) {
+		if (!token) throw new UsageError('backup --url 需要 --token（或环境变量 LEDGER_TOKEN）。');
+		return backupThroughServer(values.url, token, values.out);
+	}
+	try {
+		return await withDb(values.db, async (db) => {
+			const out = await runBackup(db, values.out);
+			process.stdout.write(`已备份到 ${out}\n`);
+			return 0;
+		});
+	} catch (err) {
+		if (!(err instanceof DatabaseLockedError)) throw err;
+		// The server holds the file: the environment may say where it is.
+		if (url && token) return backupThroughServer(url, token, values.out);
+		process.stderr.write(`错误：${backupHeldMessage(err)}\n`);
+		return 2;
+	}
 }
 
 export async function main(argv: string[]): Promise<number> {

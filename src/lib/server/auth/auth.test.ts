@@ -172,6 +172,21 @@ describe('API tokens', () => {
 		expect(await revokeApiToken(db, id)).toBe(false);
 		expect(await validateApiToken(db, 'pl_' + generateToken())).toBeNull();
 	});
+
+	it('serve many requests at once with one token (a script running in parallel)', async () => {
+		const user = await createUser(db, { username: 'dash', password: 'password-1', role: 'viewer' });
+		const { token } = await issueApiToken(db, {
+			userId: user.id,
+			name: '看板',
+			createdBy: 'admin'
+		});
+		const all = await Promise.all(Array.from({ length: 24 }, () => validateApiToken(db, token)));
+		expect(all.map((p) => p?.username)).toEqual(Array(24).fill('dash'));
+		const [{ used }] = await db.all<{ used: boolean }>(
+			'SELECT last_used_at IS NOT NULL AS used FROM api_tokens'
+		);
+		expect(used).toBe(true);
+	});
 });
 
 describe('login throttling', () => {

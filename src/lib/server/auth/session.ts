@@ -16,6 +16,11 @@ export function generateToken(): string {
 	return encodeBase32LowerCaseNoPadding(bytes);
 }
 
+/** Swallows DuckDB's refusal of a concurrent write to the same row; rethrows anything else. */
+function ignoreWriteConflict(err: unknown): void {
+	if (!(err instanceof Error && /Conflict on update/i.test(err.message))) throw err;
+}
+
 export function hashToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
@@ -87,7 +92,10 @@ export async function validateSessionToken(
 	const renewed = now >= expiresAt - (SESSION_DAYS * DAY_MS) / 2;
 	if (renewed) {
 		expiresAt = now + SESSION_DAYS * DAY_MS;
-		await db.all('UPDATE sessions SET expires_at_ms = $1 WHERE id = $2', [expiresAt, id]);
+		// Two requests renewing at once: one write wins, and either expiry is right.
+		await db
+			.all('UPDATE sessions SET expires_at_ms = $1 WHERE id = $2', [expiresAt, id])
+			.catch(ignoreWriteConflict);
 	}
 	return {
 		session: { id, userId: row.userId, expiresAt },
@@ -155,9 +163,15 @@ export async function validateApiToken(
 		[hash]
 	);
 	if (!row || row.disabled) return null;
-	await db.all('UPDATE api_tokens SET last_used_at = current_timestamp WHERE id = $1', [
-		row.tokenId
-	]);
+	// To the minute, and best effort: requests arriving together with one token would all write
+	// the same row, and DuckDB refuses all but one ("Conflict on update") — a 500 for the others.
+	await db
+		.all(
+			`UPDATE api_tokens SET last_used_at = current_timestamp
+			 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < current_timestamp - INTERVAL 1 MINUTE)`,
+			[row.tokenId]
+		)
+		.catch(ignoreWriteConflict);
 	return principalOf(row, 'token');
 }
 

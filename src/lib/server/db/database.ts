@@ -10,11 +10,21 @@ export type Row = Record<string, unknown>;
 
 /** Thrown when another process (usually the running web server) holds the database file. */
 export class DatabaseLockedError extends Error {
-	constructor(readonly dbPath: string) {
+	constructor(
+		readonly dbPath: string,
+		/** The holder's process id, as DuckDB reports it, when it does. */
+		readonly holderPid: number | null = null
+	) {
 		super(
-			`数据库文件 ${dbPath} 正被另一个进程（通常是正在运行的网页服务）占用。请先停止服务再运行命令，或用 --db 指定另一个文件。`
+			`数据库文件 ${dbPath} 正被另一个进程（${holderPid ? `PID ${holderPid}，` : ''}通常是正在运行的网页服务）占用。请先停止服务再运行命令，或用 --db 指定另一个文件。`
 		);
 		this.name = 'DatabaseLockedError';
+	}
+
+	/** What a second web server on the same file says before it exits. */
+	get serverMessage(): string {
+		const holder = this.holderPid ? `（PID ${this.holderPid}）` : '';
+		return `无法启动：数据库文件 ${this.dbPath} 正被另一个进程${holder}占用，多半是已有一个服务在运行。同一个数据库文件只能由一个服务打开：请先停止那个进程，或用 LEDGER_DB 指定另一个文件。`;
 	}
 }
 
@@ -34,8 +44,10 @@ export class LedgerDatabase {
 				...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {})
 			});
 		} catch (err) {
-			if (err instanceof Error && /Could not set lock/i.test(err.message))
-				throw new DatabaseLockedError(dbPath);
+			if (err instanceof Error && /Could not set lock/i.test(err.message)) {
+				const pid = /\(PID (\d+)\)/.exec(err.message)?.[1];
+				throw new DatabaseLockedError(dbPath, pid ? Number(pid) : null);
+			}
 			throw err;
 		}
 		const db = new LedgerDatabase(dbPath, instance);
