@@ -1,12 +1,18 @@
 import { error } from '@sveltejs/kit';
-import { OVERVIEW_CHARTS, overviewCharts } from '$lib/charts/overview-charts';
-import type { ChartLocale } from '$lib/charts/types';
-import { parseFilters } from '$lib/domain/filters';
+import { OVERVIEW_CHARTS, overviewCharts, type OverviewChartId } from '$lib/charts/overview-charts';
+import type { ChartLocale, ChartTheme } from '$lib/charts/types';
+import { parseFilters, type Filters } from '$lib/domain/filters';
 import { overviewChartWords } from '$lib/i18n/overview-words';
 import { getLocale } from '$lib/paraglide/runtime';
 import { renderChartSvg } from '$lib/server/charts/render-svg';
 import { loadFilterOptions } from '$lib/server/dashboard/filter-options';
-import { loadOverviewData } from '$lib/server/dashboard/overview-data';
+import {
+	loadOverviewData,
+	localToday,
+	type OverviewData
+} from '$lib/server/dashboard/overview-data';
+import { ViewCache } from '$lib/server/dashboard/view-cache';
+import type { Scope } from '$lib/server/db/query-compiler';
 import { readSettings } from '$lib/server/env';
 import { webDatabase } from '$lib/server/web-database';
 import type { PageServerLoad } from './$types';
@@ -15,33 +21,58 @@ import { requireAccess } from '$lib/server/auth/guard';
 /** Width the first-paint SVGs are drawn at; they scale to the card. */
 const SVG_WIDTH = 720;
 
-export const load: PageServerLoad = async ({ url, locals }) => {
-	const { scope } = requireAccess({ url, locals }, 'read');
-	const parsed = parseFilters(url.searchParams);
-	if (!parsed.ok) error(400, parsed.message);
+interface OverviewView {
+	overview: OverviewData;
+	/** The charts as SVG for the first paint; null on client-side navigation (live charts draw). */
+	svgs: Record<OverviewChartId, string> | null;
+}
+
+const views = new ViewCache<OverviewView>();
+
+async function overviewView(
+	filters: Filters,
+	scope: Scope,
+	draw: { locale: ChartLocale; theme: ChartTheme } | null
+): Promise<OverviewView> {
 	const db = await webDatabase();
-	const [overview, options] = await Promise.all([
-		loadOverviewData(db, parsed.filters, { scope, responseDays: readSettings().responseDays }),
-		loadFilterOptions(db, scope)
-	]);
+	const overview = await loadOverviewData(db, filters, {
+		scope,
+		responseDays: readSettings().responseDays
+	});
+	if (!draw) return { overview, svgs: null };
 	// Charts as SVG for the first paint (and without JavaScript): strings, not chart options.
-	const view = { locale: getLocale() as ChartLocale, theme: locals.theme, static: true };
-	const charts = overviewCharts(overview, view, overviewChartWords());
+	const charts = overviewCharts(overview, { ...draw, static: true }, overviewChartWords());
 	const svgs = Object.fromEntries(
 		OVERVIEW_CHARTS.map((id) => [
 			id,
 			renderChartSvg(charts[id].option, {
 				width: SVG_WIDTH,
 				height: charts[id].height,
-				theme: locals.theme
+				theme: draw.theme
 			})
 		])
-	) as Record<(typeof OVERVIEW_CHARTS)[number], string>;
+	) as Record<OverviewChartId, string>;
+	return { overview, svgs };
+}
+
+export const load: PageServerLoad = async ({ url, locals, isDataRequest }) => {
+	const { scope } = requireAccess({ url, locals }, 'read');
+	const parsed = parseFilters(url.searchParams);
+	if (!parsed.ok) error(400, parsed.message);
+	const db = await webDatabase();
+	// A client-side navigation (a cross-filter click) has ECharts loaded already: no SVGs to draw.
+	const draw = isDataRequest ? null : { locale: getLocale() as ChartLocale, theme: locals.theme };
+	// The default period ends today: the day is part of what the view depends on.
+	const key = ['overview', parsed.filters, scope, draw, localToday()];
+	const [view, options] = await Promise.all([
+		views.get(key, () => overviewView(parsed.filters, scope, draw)),
+		loadFilterOptions(db, scope)
+	]);
 	return {
 		filters: parsed.filters,
-		overview,
+		overview: view.overview,
 		options,
-		svgs,
+		svgs: view.svgs,
 		empty: options.communities.length === 0
 	};
 };

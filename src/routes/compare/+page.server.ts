@@ -1,15 +1,17 @@
 import { error } from '@sveltejs/kit';
 import { COMPARE_CHARTS, compareCharts, type CompareChartId } from '$lib/charts/compare-charts';
-import type { ChartLocale } from '$lib/charts/types';
-import { MIN_UNITS } from '$lib/domain/compare-model';
-import { parseFilters } from '$lib/domain/filters';
-import { parseCompareParams } from '$lib/domain/ranking';
+import type { ChartLocale, ChartTheme } from '$lib/charts/types';
+import { MIN_UNITS, type CompareData } from '$lib/domain/compare-model';
+import { parseFilters, type Filters } from '$lib/domain/filters';
+import { parseCompareParams, type CompareParams } from '$lib/domain/ranking';
 import { compareChartWords } from '$lib/i18n/compare-words';
 import { getLocale } from '$lib/paraglide/runtime';
 import { renderChartSvg } from '$lib/server/charts/render-svg';
 import { loadCompareData } from '$lib/server/compare/compare-data';
-import { inScope } from '$lib/server/db/query-compiler';
+import { inScope, type Scope } from '$lib/server/db/query-compiler';
 import { loadFilterOptions } from '$lib/server/dashboard/filter-options';
+import { localToday } from '$lib/server/dashboard/overview-data';
+import { ViewCache } from '$lib/server/dashboard/view-cache';
 import { readSettings } from '$lib/server/env';
 import { webDatabase } from '$lib/server/web-database';
 import type { PageServerLoad } from './$types';
@@ -18,35 +20,54 @@ import { requireAccess } from '$lib/server/auth/guard';
 /** Width the first-paint SVGs are drawn at; they scale to the card. */
 const SVG_WIDTH = 720;
 
-export const load: PageServerLoad = async ({ url, locals }) => {
+interface CompareView {
+	compare: CompareData;
+	/** First-paint SVGs; none on client-side navigation (live charts draw) or with too few units. */
+	svgs: Partial<Record<CompareChartId, string>>;
+}
+
+const views = new ViewCache<CompareView>();
+
+async function compareView(
+	filters: Filters,
+	params: CompareParams,
+	scope: Scope,
+	draw: { locale: ChartLocale; theme: ChartTheme } | null
+): Promise<CompareView> {
+	const db = await webDatabase();
+	const compare = await loadCompareData(db, filters, params, {
+		scope,
+		responseDays: readSettings().responseDays
+	});
+	// Charts as SVG for the first paint (and without JavaScript), once there is something to compare.
+	if (!draw || compare.units.length < MIN_UNITS) return { compare, svgs: {} };
+	const charts = compareCharts(compare, { ...draw, static: true }, compareChartWords());
+	const svgs = Object.fromEntries(
+		COMPARE_CHARTS.map((id) => [
+			id,
+			renderChartSvg(charts[id].option, {
+				width: SVG_WIDTH,
+				height: charts[id].height,
+				theme: draw.theme
+			})
+		])
+	);
+	return { compare, svgs };
+}
+
+export const load: PageServerLoad = async ({ url, locals, isDataRequest }) => {
 	const { scope } = requireAccess({ url, locals }, 'read');
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) error(400, parsed.message);
 	const params = parseCompareParams(url.searchParams);
 	const db = await webDatabase();
-	const [compare, options] = await Promise.all([
-		loadCompareData(db, parsed.filters, params, {
-			scope,
-			responseDays: readSettings().responseDays
-		}),
+	const draw = isDataRequest ? null : { locale: getLocale() as ChartLocale, theme: locals.theme };
+	const key = ['compare', parsed.filters, params, scope, draw, localToday()];
+	const [view, options] = await Promise.all([
+		views.get(key, () => compareView(parsed.filters, params, scope, draw)),
 		loadFilterOptions(db, scope)
 	]);
-	// Charts as SVG for the first paint (and without JavaScript), once there is something to compare.
-	let svgs: Partial<Record<CompareChartId, string>> = {};
-	if (compare.units.length >= MIN_UNITS) {
-		const view = { locale: getLocale() as ChartLocale, theme: locals.theme, static: true };
-		const charts = compareCharts(compare, view, compareChartWords());
-		svgs = Object.fromEntries(
-			COMPARE_CHARTS.map((id) => [
-				id,
-				renderChartSvg(charts[id].option, {
-					width: SVG_WIDTH,
-					height: charts[id].height,
-					theme: locals.theme
-				})
-			])
-		);
-	}
+	const { compare, svgs } = view;
 	return {
 		filters: parsed.filters,
 		compare,

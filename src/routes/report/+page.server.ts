@@ -1,12 +1,15 @@
 import { error } from '@sveltejs/kit';
 import { overviewCharts } from '$lib/charts/overview-charts';
-import { parseFilters } from '$lib/domain/filters';
+import { parseFilters, type Filters } from '$lib/domain/filters';
 import { summaryParagraph, weeklyBrief } from '$lib/domain/report-text';
 import { overviewChartWords } from '$lib/i18n/overview-words';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireAccess } from '$lib/server/auth/guard';
 import { renderChartSvg } from '$lib/server/charts/render-svg';
 import { loadFilterOptions } from '$lib/server/dashboard/filter-options';
+import { localToday } from '$lib/server/dashboard/overview-data';
+import { ViewCache } from '$lib/server/dashboard/view-cache';
+import type { Scope } from '$lib/server/db/query-compiler';
 import { readSettings } from '$lib/server/env';
 import { loadReportData, reportTextInput, weekEnding } from '$lib/server/report/report-data';
 import { findChromium } from '$lib/server/report/report-pdf';
@@ -18,41 +21,57 @@ import type { PageServerLoad } from './$types';
 const SVG_WIDTH = 680;
 const REPORT_CHARTS = ['byTheme', 'statusMix', 'trend'] as const;
 
+/** Everything the report shows but the filter options: one finished view per query. */
+async function reportView(filters: Filters, scope: Scope, locale: ChartLocale) {
+	const settings = readSettings();
+	const db = await webDatabase();
+	const opts = { scope, responseDays: settings.responseDays };
+	const report = await loadReportData(db, filters, opts);
+	const { asOf } = report.overview.period;
+	// The brief is the week ending at the report's as-of date, under the same filters.
+	const week = await loadReportData(db, { ...filters, ...weekEnding(asOf), asOf }, opts);
+	// Paper is white: the report's charts are drawn light whatever the screen theme is.
+	const charts = overviewCharts(
+		report.overview,
+		{ locale, theme: 'light', static: true },
+		overviewChartWords()
+	);
+	return {
+		report,
+		charts: REPORT_CHARTS.map((id) => ({
+			id,
+			table: charts[id].table,
+			svg: renderChartSvg(charts[id].option, {
+				width: SVG_WIDTH,
+				height: charts[id].height,
+				theme: 'light'
+			})
+		})),
+		summary: summaryParagraph(reportTextInput(report)),
+		brief: weeklyBrief(reportTextInput(week), `${settings.defaultStreet}问题周报`)
+	};
+}
+
+const views = new ViewCache<Awaited<ReturnType<typeof reportView>>>(8);
+
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const { scope } = requireAccess({ url, locals }, 'read');
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) error(400, parsed.message);
-	const settings = readSettings();
+	const locale = getLocale() as ChartLocale;
 	const db = await webDatabase();
-	const opts = { scope, responseDays: settings.responseDays };
-	const [report, options] = await Promise.all([
-		loadReportData(db, parsed.filters, opts),
+	const [view, options] = await Promise.all([
+		views.get(['report', parsed.filters, scope, locale, localToday()], () =>
+			reportView(parsed.filters, scope, locale)
+		),
 		loadFilterOptions(db, scope)
 	]);
-	const { asOf } = report.overview.period;
-	// The brief is the week ending at the report's as-of date, under the same filters.
-	const week = await loadReportData(db, { ...parsed.filters, ...weekEnding(asOf), asOf }, opts);
-	// Paper is white: the report's charts are drawn light whatever the screen theme is.
-	const view = { locale: getLocale() as ChartLocale, theme: 'light' as const, static: true };
-	const charts = overviewCharts(report.overview, view, overviewChartWords());
-	const chartData = REPORT_CHARTS.map((id) => ({
-		id,
-		table: charts[id].table,
-		svg: renderChartSvg(charts[id].option, {
-			width: SVG_WIDTH,
-			height: charts[id].height,
-			theme: 'light'
-		})
-	}));
 	return {
 		filters: parsed.filters,
-		street: settings.defaultStreet,
+		street: readSettings().defaultStreet,
 		scope,
 		options,
-		report,
-		charts: chartData,
-		summary: summaryParagraph(reportTextInput(report)),
-		brief: weeklyBrief(reportTextInput(week), `${settings.defaultStreet}问题周报`),
+		...view,
 		pdfAvailable: findChromium() !== null,
 		generatedAt: new Date().toISOString()
 	};

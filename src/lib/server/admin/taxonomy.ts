@@ -215,20 +215,28 @@ export async function saveStatus(
 	const entry = { actor: ctx.actor, address: ctx.address, action: 'status.update' as const };
 	try {
 		const labels = cleanLabels(input);
-		await ctx.db.transaction(async (c) => {
-			const [before] = await all<LabelsInput>(
-				c,
-				'SELECT label_zh AS "labelZh", label_en AS "labelEn", aliases FROM statuses WHERE code = $1',
-				[code]
-			);
-			if (!before) throw new AdminError(`没有状态“${code}”。请刷新页面。`);
-			await refuseClashes(c, 'statuses', code, labels, '状态');
-			await c.run(
-				`UPDATE statuses SET label_zh = $1, label_en = $2, aliases = $3::JSON::VARCHAR[] WHERE code = $4`,
-				[labels.labelZh, labels.labelEn, JSON.stringify(labels.aliases), code]
-			);
-			await auditOn(c, { ...entry, target: code, detail: { before, after: labels }, result: 'ok' });
-		});
+		// Through the write queue like every change the pages show (it also retires cached views).
+		await serialisedWrite(() =>
+			ctx.db.transaction(async (c) => {
+				const [before] = await all<LabelsInput>(
+					c,
+					'SELECT label_zh AS "labelZh", label_en AS "labelEn", aliases FROM statuses WHERE code = $1',
+					[code]
+				);
+				if (!before) throw new AdminError(`没有状态“${code}”。请刷新页面。`);
+				await refuseClashes(c, 'statuses', code, labels, '状态');
+				await c.run(
+					`UPDATE statuses SET label_zh = $1, label_en = $2, aliases = $3::JSON::VARCHAR[] WHERE code = $4`,
+					[labels.labelZh, labels.labelEn, JSON.stringify(labels.aliases), code]
+				);
+				await auditOn(c, {
+					...entry,
+					target: code,
+					detail: { before, after: labels },
+					result: 'ok'
+				});
+			})
+		);
 	} catch (err) {
 		if (err instanceof AdminError) {
 			await audit(ctx.db, {

@@ -4,11 +4,26 @@
 // writes overlap. The web server and each CLI run are single processes, and DuckDB's file lock
 // keeps them apart.
 
+// Every write the pages could show goes through it, so it also counts them: dataVersion() moves on
+// when a write settles, and the view cache (dashboard/view-cache.ts) drops what it computed before.
+
 let queue: Promise<unknown> = Promise.resolve();
+let version = 0;
+
+const bump = () => {
+	version += 1;
+};
 
 /** Runs `work` after every write queued before it has settled; a failed write does not block the next. */
 export function serialisedWrite<T>(work: () => Promise<T>): Promise<T> {
 	const run = queue.then(work, work);
 	queue = run.catch(() => undefined);
+	// After the write, failed or not (a failure may still have changed something before it rolled back).
+	void run.then(bump, bump);
 	return run;
+}
+
+/** How many queued writes have settled in this process; a view computed at another value is stale. */
+export function dataVersion(): number {
+	return version;
 }
