@@ -407,6 +407,24 @@ describe('xlsxToCsv', () => {
 		expect(error.message).toContain('现有工作表：封面、数据');
 	});
 
+	it('keeps every Chinese character whole across the chunk boundaries of the zip stream', async () => {
+		// exceljs decodes each inflated chunk on its own (exceljs #2063): a character split between
+		// two chunks came out as U+FFFD. Thousands of distinct Chinese strings span many chunks.
+		const wb = new ExcelJS.Workbook();
+		const ws = wb.addWorksheet('问题');
+		const texts: string[] = [];
+		for (let i = 0; i < 6000; i++) {
+			const text = `社区工作者反映第${i}号楼道堆物，消防通道不畅，请物业尽快清理并加强巡查${'整改'.repeat(i % 7)}`;
+			texts.push(text);
+			ws.addRow([text]);
+		}
+		const dest = path.join(dir, 'out.csv');
+		await xlsxToCsv(await save(wb), dest);
+		const rows = parseCsv(await fs.readFile(dest, 'utf8')).map((r) => r[0]);
+		expect(rows.filter((t) => t.includes('\uFFFD'))).toEqual([]);
+		expect(rows).toEqual(texts);
+	});
+
 	it('writes an empty file for a sheet with no content', async () => {
 		const wb = new ExcelJS.Workbook();
 		wb.addWorksheet('空表');

@@ -88,6 +88,20 @@ function holdEarlyEnd(zip: NodeJS.WritableStream): void {
 		event === 'end' && !zip.readableEnded ? false : emit(event, ...args)) as typeof zip.emit;
 }
 
+// exceljs turns each inflated chunk of an XML part into text on its own, so a character split
+// between two chunks becomes U+FFFD (exceljs issues #2063, #2316). An entry set to UTF-8 yields
+// strings decoded across chunk boundaries, which exceljs passes on unchanged. Entries are only ever
+// parsed as XML or drained, never read as bytes.
+function decodeEntriesWhole(zip: NodeJS.WritableStream): void {
+	if (!(zip instanceof Readable)) return;
+	// exceljs asks for forceStream, so entries arrive only as pushed objects (no 'entry' event).
+	const push = zip.push.bind(zip);
+	zip.push = ((chunk: unknown, encoding?: BufferEncoding): boolean => {
+		if (chunk instanceof Readable) chunk.setEncoding('utf8');
+		return push(chunk, encoding);
+	}) as typeof zip.push;
+}
+
 // --- cell values -------------------------------------------------------------------------------
 
 function pad(n: number, width = 2): string {
@@ -424,6 +438,7 @@ async function scan(
 			zip = destination;
 			destination.on('error', (error: unknown) => reject(unreadable(error)));
 			holdEarlyEnd(destination);
+			decodeEntriesWhole(destination);
 		};
 	});
 	file.pipe(source);
