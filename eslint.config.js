@@ -38,7 +38,7 @@ export default defineConfig(
 		files: ['**/*.ts', '**/*.svelte'],
 		languageOptions: {
 			parserOptions: {
-				projectService: { allowDefaultProject: ['playwright.config.ts'] },
+				projectService: { allowDefaultProject: ['playwright.config.ts', 'vitest.built.config.ts'] },
 				extraFileExtensions: ['.svelte']
 			}
 		},

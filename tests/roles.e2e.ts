@@ -37,7 +37,12 @@ test('anonymous: pages send to the sign-in page, the API answers 401', async ({ 
 
 test('viewer: the dashboards, and neither uploads nor administration', async ({ page }) => {
 	await signInAs(page, 'viewer');
-	await expect(mainNav(page).getByRole('link')).toHaveText(['总览', '问题清单', '社区对比', '汇报']);
+	await expect(mainNav(page).getByRole('link')).toHaveText([
+		'总览',
+		'问题清单',
+		'社区对比',
+		'汇报'
+	]);
 	for (const path of ['/uploads', '/admin', '/admin/taxonomy', '/admin/audit']) {
 		expect(await statusOf(page, path), path).toBe(403);
 	}
@@ -47,7 +52,12 @@ test('viewer: the dashboards, and neither uploads nor administration', async ({ 
 
 test('scoped viewer: the same navigation as any viewer', async ({ page }) => {
 	await signInAs(page, 'scoped');
-	await expect(mainNav(page).getByRole('link')).toHaveText(['总览', '问题清单', '社区对比', '汇报']);
+	await expect(mainNav(page).getByRole('link')).toHaveText([
+		'总览',
+		'问题清单',
+		'社区对比',
+		'汇报'
+	]);
 	expect(await statusOf(page, '/admin')).toBe(403);
 });
 
