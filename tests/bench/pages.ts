@@ -19,16 +19,9 @@ import {
 	type BenchOptions
 } from './common';
 import { count, mb, met, ms, type Section } from './report';
+import { CHROMIUM_ARGS } from '../../src/lib/server/report/report-pdf';
 
 const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run'
-];
 const CHARTS_TARGET_MS = 800;
 const JS_TARGET_KB = 180;
 const RSS_TARGET_MB = 600;

@@ -14,7 +14,8 @@ const CANDIDATES = [
 	'/usr/bin/google-chrome-stable'
 ];
 
-const ARGS = [
+/** Headless on a closed network: no sandbox (root in a container), no calls home. */
+export const CHROMIUM_ARGS = [
 	'--no-sandbox',
 	'--disable-gpu',
 	'--disable-background-networking',
@@ -49,7 +50,11 @@ export function htmlToPdf(html: string, executablePath = findChromium()): Promis
 }
 
 async function print(html: string, executablePath: string): Promise<Buffer> {
-	const browser = await chromium.launch({ executablePath, args: ARGS, timeout: TIMEOUT_MS });
+	const browser = await chromium.launch({
+		executablePath,
+		args: CHROMIUM_ARGS,
+		timeout: TIMEOUT_MS
+	});
 	try {
 		const context = await browser.newContext({ javaScriptEnabled: false });
 		await context.route('**/*', (route) => route.abort());
