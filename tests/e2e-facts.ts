@@ -11,7 +11,7 @@ export interface E2eFacts {
 	report2019: { total: number; previousTotal: number; overdue: number };
 }
 
-export function e2eFacts(dataDir = process.env.E2E_DATA_DIR ?? 'test-results/e2e-data'): E2eFacts {
+export function e2eFacts(dataDir = 'test-results/e2e-data'): E2eFacts {
 	const file = path.resolve(dataDir, 'e2e-facts.json');
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as E2eFacts;
 }

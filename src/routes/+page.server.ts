@@ -4,7 +4,7 @@ import type { ChartLocale, ChartTheme } from '$lib/charts/types';
 import { parseFilters, type Filters } from '$lib/domain/filters';
 import { overviewChartWords } from '$lib/i18n/overview-words';
 import { getLocale } from '$lib/paraglide/runtime';
-import { renderChartSvg } from '$lib/server/charts/render-svg';
+import { renderChartSvgs } from '$lib/server/charts/render-svg';
 import { loadFilterOptions } from '$lib/server/dashboard/filter-options';
 import {
 	loadOverviewData,
@@ -42,16 +42,7 @@ async function overviewView(
 	if (!draw) return { overview, svgs: null };
 	// Charts as SVG for the first paint (and without JavaScript): strings, not chart options.
 	const charts = overviewCharts(overview, { ...draw, static: true }, overviewChartWords());
-	const svgs = Object.fromEntries(
-		OVERVIEW_CHARTS.map((id) => [
-			id,
-			renderChartSvg(charts[id].option, {
-				width: SVG_WIDTH,
-				height: charts[id].height,
-				theme: draw.theme
-			})
-		])
-	) as Record<OverviewChartId, string>;
+	const svgs = renderChartSvgs(charts, OVERVIEW_CHARTS, { width: SVG_WIDTH, theme: draw.theme });
 	return { overview, svgs };
 }
 

@@ -6,7 +6,7 @@ import { parseFilters, type Filters } from '$lib/domain/filters';
 import { parseCompareParams, type CompareParams } from '$lib/domain/ranking';
 import { compareChartWords } from '$lib/i18n/compare-words';
 import { getLocale } from '$lib/paraglide/runtime';
-import { renderChartSvg } from '$lib/server/charts/render-svg';
+import { renderChartSvgs } from '$lib/server/charts/render-svg';
 import { loadCompareData } from '$lib/server/compare/compare-data';
 import { inScope, type Scope } from '$lib/server/db/query-compiler';
 import { loadFilterOptions } from '$lib/server/dashboard/filter-options';
@@ -42,16 +42,7 @@ async function compareView(
 	// Charts as SVG for the first paint (and without JavaScript), once there is something to compare.
 	if (!draw || compare.units.length < MIN_UNITS) return { compare, svgs: {} };
 	const charts = compareCharts(compare, { ...draw, static: true }, compareChartWords());
-	const svgs = Object.fromEntries(
-		COMPARE_CHARTS.map((id) => [
-			id,
-			renderChartSvg(charts[id].option, {
-				width: SVG_WIDTH,
-				height: charts[id].height,
-				theme: draw.theme
-			})
-		])
-	);
+	const svgs = renderChartSvgs(charts, COMPARE_CHARTS, { width: SVG_WIDTH, theme: draw.theme });
 	return { compare, svgs };
 }
 

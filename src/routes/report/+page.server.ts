@@ -5,7 +5,7 @@ import { summaryParagraph, weeklyBrief } from '$lib/domain/report-text';
 import { overviewChartWords } from '$lib/i18n/overview-words';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireAccess } from '$lib/server/auth/guard';
-import { renderChartSvg } from '$lib/server/charts/render-svg';
+import { renderChartSvgs } from '$lib/server/charts/render-svg';
 import { loadFilterOptions } from '$lib/server/dashboard/filter-options';
 import { localToday } from '$lib/server/dashboard/overview-data';
 import { ViewCache } from '$lib/server/dashboard/view-cache';
@@ -36,17 +36,10 @@ async function reportView(filters: Filters, scope: Scope, locale: ChartLocale) {
 		{ locale, theme: 'light', static: true },
 		overviewChartWords()
 	);
+	const svgs = renderChartSvgs(charts, REPORT_CHARTS, { width: SVG_WIDTH, theme: 'light' });
 	return {
 		report,
-		charts: REPORT_CHARTS.map((id) => ({
-			id,
-			table: charts[id].table,
-			svg: renderChartSvg(charts[id].option, {
-				width: SVG_WIDTH,
-				height: charts[id].height,
-				theme: 'light'
-			})
-		})),
+		charts: REPORT_CHARTS.map((id) => ({ id, table: charts[id].table, svg: svgs[id] })),
 		summary: summaryParagraph(reportTextInput(report)),
 		brief: weeklyBrief(reportTextInput(week), `${settings.defaultStreet}问题周报`)
 	};

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { barRankingOption } from '$lib/charts/bar-ranking';
 import { PALETTES } from '$lib/charts/palette';
 import { heatGridOption } from '$lib/charts/heat-grid';
-import { renderChartSvg } from './render-svg';
+import { renderChartSvg, renderChartSvgs } from './render-svg';
 
 const labels = { count: '数量', share: '占比', category: '主题' };
 const data = [
@@ -55,4 +55,17 @@ test('the dark palette and a heat grid render too', () => {
 	const svg = renderChartSvg(option, { width: 360, height: 220, theme: 'dark' });
 	expect(svg).toContain('>东风社区</text>');
 	expect(svg).toContain(`fill="${PALETTES.dark.text}"`);
+});
+
+test('several charts draw at one width, each at its own height, only those asked for', () => {
+	const option = barRankingOption(data, { locale: 'zh-CN', theme: 'light', labels, static: true });
+	const charts = {
+		a: { option, height: 200 },
+		b: { option, height: 300 },
+		c: { option, height: 1 }
+	};
+	const svgs = renderChartSvgs(charts, ['a', 'b'] as const, { width: 500 });
+	expect(Object.keys(svgs)).toEqual(['a', 'b']);
+	expect(svgs.a).toContain('viewBox="0 0 500 200"');
+	expect(svgs.b).toContain('viewBox="0 0 500 300"');
 });

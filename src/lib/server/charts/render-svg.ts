@@ -29,3 +29,17 @@ export function renderChartSvg(
 		chart.dispose();
 	}
 }
+
+/** Each chart of `ids` as SVG, drawn at `width` and at the chart's own height. */
+export function renderChartSvgs<Id extends string>(
+	charts: Record<Id, { option: EChartsCoreOption; height: number }>,
+	ids: readonly Id[],
+	{ width, theme = 'light' }: Omit<RenderSvgOptions, 'height'>
+): Record<Id, string> {
+	return Object.fromEntries(
+		ids.map((id) => [
+			id,
+			renderChartSvg(charts[id].option, { width, height: charts[id].height, theme })
+		])
+	) as Record<Id, string>;
+}
