@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countBy } from '../src/lib/server/db/stats';
-import { ingestFile, type FileResult } from '../src/lib/server/ingest/pipeline';
+import type { FileResult } from '../src/lib/domain/upload-model';
+import { ingestFile } from '../src/lib/server/ingest/pipeline';
 import { CORPUS } from '../src/lib/server/ingest/test-corpus';
 import { sandbox, type Sandbox } from '../src/lib/server/ingest/test-support';
 

@@ -14,8 +14,9 @@ import { countBy, DIMENSION_NAMES, type Dimension } from '../lib/server/db/stats
 import { importThemes, listThemes } from '../lib/server/db/themes';
 import { writeLargeExport } from '../lib/server/demo/demo-exports';
 import { seedDemo } from '../lib/server/demo/seed-demo';
-import { ingestFile, type FileResult } from '../lib/server/ingest/pipeline';
-import { readProfileFile, type MappingProfile } from '../lib/server/ingest/profile';
+import type { FileResult, MappingProfile } from '../lib/domain/upload-model';
+import { ingestFile } from '../lib/server/ingest/pipeline';
+import { readProfileFile } from '../lib/server/ingest/profile';
 import { validateProfile } from '../lib/server/uploads/profiles';
 import { IngestRefusal } from '../lib/server/ingest/errors';
 import { revertUpload } from '../lib/server/uploads/revert';

@@ -1,5 +1,5 @@
 // How a preview describes its file in words: encoding, delimiter, where the header is.
-import type { FileResult } from '$lib/server/ingest/pipeline';
+import type { FileResult } from '$lib/domain/upload-model';
 import { m } from '$lib/paraglide/messages';
 
 const ENCODINGS: Record<string, string> = {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FileResult } from '$lib/server/ingest/pipeline';
-import type { MappingProfile } from '$lib/server/ingest/profile';
-import type { StagedPreview } from '$lib/server/uploads/workflow';
+import type { FileResult, MappingProfile, StagedPreview } from '$lib/domain/upload-model';
 import {
 	buildProfile,
 	chooseColumn,

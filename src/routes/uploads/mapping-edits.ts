@@ -1,9 +1,7 @@
 // The analyst's edits on a preview (column choices, status and theme label mappings) and the
 // mapping profile they amount to, sent with "重新预览" and saved per community. Pure functions, so
 // the rules are tested without a browser (mapping-edits.test.ts).
-import type { LabelCount } from '$lib/server/ingest/pipeline';
-import type { MappingProfile } from '$lib/server/ingest/profile';
-import type { StagedPreview } from '$lib/server/uploads/workflow';
+import type { LabelCount, MappingProfile, StagedPreview } from '$lib/domain/upload-model';
 import { normaliseLabel } from '$lib/domain/labels';
 
 export interface MappingEdits {

@@ -2,10 +2,12 @@
 // call expects or a message for the analyst: the API's own `error` (already in Chinese), or a
 // generic message for anything unexpected (a 500, a dropped connection), never a stack.
 import { resolve } from '$app/paths';
-import type { FileResult } from '$lib/server/ingest/pipeline';
-import type { MappingProfile } from '$lib/server/ingest/profile';
-import type { SavedProfile } from '$lib/server/uploads/profiles';
-import type { StagedPreview } from '$lib/server/uploads/workflow';
+import type {
+	FileResult,
+	MappingProfile,
+	SavedProfile,
+	StagedPreview
+} from '$lib/domain/upload-model';
 import { m } from '$lib/paraglide/messages';
 
 export type Answer<T> = { ok: true; status: number; body: T } | { ok: false; message: string };

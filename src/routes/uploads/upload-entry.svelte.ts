@@ -1,8 +1,7 @@
 // One file on the uploads page, from the moment it is picked to its commit or discard: the upload
 // with its progress, the latest preview, the analyst's edits on it, and what each action answered.
 // Rune state, so the card that shows it follows every change.
-import type { FileResult } from '$lib/server/ingest/pipeline';
-import type { StagedPreview } from '$lib/server/uploads/workflow';
+import type { FileResult, StagedPreview } from '$lib/domain/upload-model';
 import { m } from '$lib/paraglide/messages';
 import {
 	buildProfile,

@@ -2,9 +2,9 @@
 // the whole batch: trimming, dates in every format of csv-schema.md, vocabularies (joined from small
 // maps of each column's distinct values), booleans, derived ids; then classifies untagged themes.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { MappingProfile } from '../../domain/upload-model';
 import { all } from '../db/database';
 import { cellColumn } from './parse';
-import type { MappingProfile } from './profile';
 import { stepTimer } from './trace';
 import { matchLabel, type TermKind, type Vocabulary } from './vocabulary';
 

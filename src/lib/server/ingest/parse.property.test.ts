@@ -15,7 +15,8 @@ import {
 	splitHeadRecords,
 	type AliasIndex
 } from './header';
-import { ingestFile, type FileResult } from './pipeline';
+import type { FileResult } from '../../domain/upload-model';
+import { ingestFile } from './pipeline';
 import { count, sandbox, type Sandbox } from './test-support';
 import { loadVocabulary } from './vocabulary';
 

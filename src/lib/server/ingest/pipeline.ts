@@ -6,6 +6,13 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+	EMPTY_PROFILE,
+	type FilePreview,
+	type FileResult,
+	type LabelCount,
+	type MappingProfile
+} from '../../domain/upload-model';
 import { all, type LedgerDatabase } from '../db/database';
 import { serialisedWrite } from '../db/write-queue';
 import { commitBatch } from './commit';
@@ -27,9 +34,8 @@ import {
 } from './header';
 import { normalise } from './normalise';
 import { dropParsed, parseCsv } from './parse';
-import { EMPTY_PROFILE, type MappingProfile } from './profile';
 import { RecordScanner, type ScanResult } from './record-scan';
-import { validate, type Reject } from './validate';
+import { validate } from './validate';
 import { stepTimer } from './trace';
 import { loadVocabulary } from './vocabulary';
 import { xlsxToCsv } from './xlsx';
@@ -66,65 +72,10 @@ export interface IngestOptions {
 	beforeCommit?: () => void | Promise<void>;
 }
 
-export type Outcome = 'committed' | 'noop' | 'refused' | 'dry-run';
-
-/** A header cell and the canonical field it feeds (null: kept as an extra column). */
-export interface HeaderField {
-	index: number;
-	header: string;
-	field: string | null;
-}
-
-/** A label as written in the file, the code it maps to (null: unknown) and its rows. */
-export interface LabelCount {
-	label: string;
-	code: string | null;
-	count: number;
-}
-
-export interface FilePreview {
-	/** Every distinct status as written; code null = not in the vocabulary (those rows are rejects). */
-	statusLabels: LabelCount[];
-	/** Every distinct theme as written; source 'classified' = the label matched no theme. */
-	themeLabels: (LabelCount & { source: string })[];
-	communities: { name: string; count: number }[];
-	/** The first accepted rows as they will be stored (dates as YYYY-MM-DD). */
-	sample: Record<string, string | number | boolean | null>[];
-}
-
 export interface PreviewExpectation {
 	rowsAccepted: number;
 	rowsRejected: number;
 	columnMapping: Record<string, string>;
-}
-export interface FileResult {
-	file: string;
-	outcome: Outcome;
-	/** Why a file was refused or skipped, in Chinese. */
-	message: string | null;
-	refusal: string | null;
-	format: 'csv' | 'xlsx' | null;
-	encoding: string | null;
-	delimiter: string | null;
-	headerRow: number | null;
-	sheet: string | null;
-	sha256: string | null;
-	rowsTotal: number;
-	rowsAccepted: number;
-	rowsRejected: number;
-	rowsBlank: number;
-	rejects: Reject[];
-	unmappedHeaders: string[];
-	columnMapping: Record<string, string>;
-	/** The header cells and their fields (a guess when the file was refused before mapping). */
-	headers: HeaderField[];
-	/** Things the analyst should know that are not errors, in Chinese. */
-	notes: string[];
-	preview: FilePreview | null;
-	uploadId: number | null;
-	inserted: number;
-	updated: number;
-	statusChanges: number;
 }
 
 function emptyResult(file: string): FileResult {

@@ -3,35 +3,8 @@
 // uses one; the CLI reads them from a JSON file, the uploads page from the database.
 import fs from 'node:fs/promises';
 import * as v from 'valibot';
+import { Profile, type MappingProfile } from '../../domain/upload-model';
 import { IngestRefusal } from './errors';
-
-const Profile = v.strictObject({
-	// '' reads the field from no column (it overrides a header alias).
-	columns: v.optional(v.record(v.string(), v.string()), {}),
-	values: v.optional(
-		v.strictObject({
-			status: v.optional(v.record(v.string(), v.string()), {}),
-			theme: v.optional(v.record(v.string(), v.string()), {})
-		}),
-		{}
-	),
-	dateFormats: v.optional(
-		v.array(
-			v.pipe(v.string(), v.regex(/%[YmdHMSbByjI]/, '日期格式必须是 strptime 格式，例如 %Y-%m-%d'))
-		),
-		[]
-	),
-	defaults: v.optional(v.record(v.string(), v.string()), {})
-});
-
-export type MappingProfile = v.InferOutput<typeof Profile>;
-
-export const EMPTY_PROFILE: MappingProfile = {
-	columns: {},
-	values: { status: {}, theme: {} },
-	dateFormats: [],
-	defaults: {}
-};
 
 /** Validates a parsed profile against the shape and against the known fields and codes. */
 export function parseProfile(

@@ -3,16 +3,10 @@
 // and a row of a community outside the uploading account's scope is refused. Runs as a handful of
 // set-based queries over the normalised batch.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Reject } from '../../domain/upload-model';
 import { all } from '../db/database';
 import type { FieldDefinition } from './header';
 import type { StructuralReject } from './parse';
-
-export interface Reject {
-	row: number;
-	column: string | null;
-	value: string | null;
-	reason: string;
-}
 
 const DATE_HINT =
 	'支持的写法：2018-11-05、2018/11/5、2018.11.5、2018年11月5日、20181105、带时间的日期、Excel 日期序号、只写年月（2018年11月）';

@@ -4,31 +4,10 @@
 // communities lie in its scope; any other batch is not there for it.
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
+import type { BatchSummary } from '../../domain/upload-model';
 import type { LedgerDatabase } from '../db/database';
 import type { Scope } from '../db/query-compiler';
 import { csvLine, UTF8_BOM } from '../export/csv';
-
-export interface BatchSummary {
-	id: number;
-	fileName: string;
-	sizeBytes: number;
-	format: string;
-	encoding: string | null;
-	/** The community chosen for the whole file, else the communities its accepted rows named. */
-	communities: string[];
-	uploadedBy: string;
-	uploadedAt: string;
-	exportedAt: string | null;
-	rowsTotal: number;
-	rowsAccepted: number;
-	rowsRejected: number;
-	rowsInserted: number;
-	rowsUpdated: number;
-	statusChanges: number;
-	state: 'committed' | 'reverted';
-	revertedAt: string | null;
-	revertedBy: string | null;
-}
 
 /** A batch's communities: those its accepted rows named, and the one chosen for the whole file. */
 const BATCH_COMMUNITIES = `list_distinct(list_concat(

@@ -1,15 +1,10 @@
 // Mapping profiles saved per community (PRODUCT.md's profile JSON): the uploads page saves the
 // analyst's column and value choices here, and the next file from that community starts from them.
 // A scoped account reads, saves and deletes only its communities' profiles (the endpoints check).
+import type { MappingProfile, SavedProfile } from '../../domain/upload-model';
 import type { LedgerDatabase } from '../db/database';
 import { inScope, type Scope } from '../db/query-compiler';
-import { parseProfile, type MappingProfile } from '../ingest/profile';
-
-export interface SavedProfile {
-	community: string;
-	profile: MappingProfile;
-	updatedAt: string;
-}
+import { parseProfile } from '../ingest/profile';
 
 /** Checks a profile's shape and that every field and code it names exists in this deployment. */
 export async function validateProfile(db: LedgerDatabase, input: unknown): Promise<MappingProfile> {

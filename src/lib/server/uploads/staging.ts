@@ -4,18 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { StagedOptions } from '../../domain/upload-model';
 import type { PreviewExpectation } from '../ingest/pipeline';
-import type { MappingProfile } from '../ingest/profile';
-
-/** The options an ingest of a staged file runs with; the same for its preview and its commit. */
-export interface StagedOptions {
-	community: string | null;
-	exportedAt: string | null;
-	sheet: string | null;
-	profile: MappingProfile | null;
-	/** Where the profile came from: the community's saved one (applied leniently) or the analyst. */
-	profileSource: { kind: 'saved'; community: string; updatedAt: string } | { kind: 'given' } | null;
-}
 
 export interface StagedUpload {
 	id: string;

@@ -2,9 +2,9 @@
 // the file's name, hash and counts. Called by the /api/v1/uploads endpoints and the uploads page's
 // revert action, which know who is asking and from where.
 import type { Principal } from '../../domain/roles';
+import type { FileResult } from '../../domain/upload-model';
 import { audit, type AuditResult } from '../audit/audit';
 import type { LedgerDatabase } from '../db/database';
-import type { FileResult } from '../ingest/pipeline';
 import type { RevertOutcome } from './revert';
 
 /** Who acts, and from which address (event.locals.address). */

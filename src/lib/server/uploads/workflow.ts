@@ -5,16 +5,22 @@
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import type { Principal } from '../../domain/roles';
+import type {
+	FileResult,
+	MappingProfile,
+	SavedProfile,
+	StagedOptions,
+	StagedPreview
+} from '../../domain/upload-model';
 import type { LedgerDatabase } from '../db/database';
 import { inScope, type Scope } from '../db/query-compiler';
 import type { Settings } from '../env';
 import { IngestRefusal, type RefusalCode } from '../ingest/errors';
-import { ingestFile, type FileResult, type IngestOptions } from '../ingest/pipeline';
-import type { MappingProfile } from '../ingest/profile';
+import { ingestFile, type IngestOptions } from '../ingest/pipeline';
 import { normaliseLabel } from '../ingest/header';
-import { listProfiles, savedProfile, validateProfile, type SavedProfile } from './profiles';
+import { listProfiles, savedProfile, validateProfile } from './profiles';
 import { UploadRequestError } from './receive';
-import type { StagedOptions, StagedUpload, StagingArea } from './staging';
+import type { StagedUpload, StagingArea } from './staging';
 
 export interface UploadContext {
 	db: LedgerDatabase;
@@ -24,15 +30,6 @@ export interface UploadContext {
 
 /** Who uploads: the signed-in account's name (stored on the batch) and its communities. */
 export type Uploader = Pick<Principal, 'username' | 'scope'>;
-
-export interface StagedPreview {
-	/** null when nothing is left to commit (the file was refused for good, or is a no-op). */
-	stagedId: string | null;
-	/** The key a commit must send; null when this preview cannot be committed. */
-	previewKey: string | null;
-	options: StagedOptions;
-	result: FileResult;
-}
 
 /** How long an uncommitted upload is kept for its analyst to come back to. */
 export const STAGED_MAX_AGE_MS = 24 * 60 * 60 * 1000;
