@@ -1,6 +1,12 @@
 // Versioned schema migrations, applied in order when the database opens. A migration never changes
 // once released; a new one is appended instead.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+	ALWAYS_SUPPLIED,
+	SUPPLIED_FIELD_BITS,
+	suppliedMask,
+	type CanonicalField
+} from './supplied-fields';
 import { FIELD_SEED, STATUS_SEED, TERM_SEED, THEME_SEED } from './vocabulary-seed';
 
 interface Migration {
@@ -269,6 +275,61 @@ async function seedVocabularies(c: DuckDBConnection): Promise<void> {
 	}
 }
 
+/** The fields an upload's mapping (field -> header) and its profile's defaults named. */
+function uploadMask(columnMapping: string | null, mappingProfile: string | null): number {
+	const keys = (json: unknown): string[] =>
+		json !== null && typeof json === 'object' && !Array.isArray(json) ? Object.keys(json) : [];
+	const profile: unknown = mappingProfile === null ? null : JSON.parse(mappingProfile);
+	const defaults =
+		profile !== null && typeof profile === 'object' && 'defaults' in profile
+			? profile.defaults
+			: null;
+	return suppliedMask([
+		...keys(columnMapping === null ? null : JSON.parse(columnMapping)),
+		...keys(defaults)
+	]);
+}
+
+// Which fields each problem's exports supplied (db/supplied-fields.ts). What earlier batches
+// supplied was not kept, so rows stored before this migration get what is left of it: the fields
+// their first and last batches mapped or defaulted, every field with a stored value, and the ones
+// every row has. street is left out of the stored-value rule: it is never NULL (the settings
+// default fills it), so a value says nothing about the file.
+async function addSuppliedFields(c: DuckDBConnection): Promise<void> {
+	// DuckDB 1.5 refuses NOT NULL in ADD COLUMN ("Adding columns with constraints not yet
+	// supported") but takes it as a second step. problem_versions stays unconstrained, as in v2.
+	for (const table of ['problems', 'problem_versions']) {
+		await c.run(`ALTER TABLE ${table} ADD COLUMN supplied_fields INTEGER DEFAULT 0`);
+	}
+	await c.run('ALTER TABLE problems ALTER COLUMN supplied_fields SET NOT NULL');
+	const uploads = (
+		await c.runAndReadAll(
+			'SELECT id, column_mapping::VARCHAR AS mapping, mapping_profile::VARCHAR AS profile FROM uploads'
+		)
+	).getRowObjectsJS() as { id: number; mapping: string | null; profile: string | null }[];
+	await c.run(
+		`CREATE TEMP TABLE upload_supplied AS
+		 SELECT unnest($1::JSON::INTEGER[]) AS id, unnest($2::JSON::INTEGER[]) AS mask`,
+		[
+			JSON.stringify(uploads.map((u) => u.id)),
+			JSON.stringify(uploads.map((u) => uploadMask(u.mapping, u.profile)))
+		]
+	);
+	const always = suppliedMask(ALWAYS_SUPPLIED);
+	// Only the fields of this migration's time (bits 0–27): a field added later has no column yet here.
+	const byValue = (Object.keys(SUPPLIED_FIELD_BITS) as CanonicalField[])
+		.filter((f) => SUPPLIED_FIELD_BITS[f] <= 27 && f !== 'street' && !ALWAYS_SUPPLIED.includes(f))
+		.map((f) => `CASE WHEN t.${f} IS NOT NULL THEN ${suppliedMask([f])} ELSE 0 END`);
+	const ofUpload = (column: string) =>
+		`coalesce((SELECT u.mask FROM upload_supplied u WHERE u.id = t.${column}), 0)`;
+	for (const table of ['problems', 'problem_versions']) {
+		await c.run(
+			`UPDATE ${table} t SET supplied_fields = ${[always, ...byValue, ofUpload('first_upload_id'), ofUpload('last_upload_id')].join(' | ')}`
+		);
+	}
+	await c.run('DROP TABLE upload_supplied');
+}
+
 export const MIGRATIONS: Migration[] = [
 	{
 		version: 1,
@@ -291,6 +352,11 @@ export const MIGRATIONS: Migration[] = [
 		up: async (c) => {
 			await c.run(SCHEMA_V3);
 		}
+	},
+	{
+		version: 4,
+		name: 'which fields each problem row was supplied with (supplied_fields)',
+		up: addSuppliedFields
 	}
 ];
 

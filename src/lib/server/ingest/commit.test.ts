@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseProfile } from './profile';
 import { describe, expect, it } from 'vitest';
+import { suppliedMask, suppliedSql } from '../db/supplied-fields';
 import { ingestFile } from './pipeline';
 import { count, csv, ingestSandbox, problemRows } from './test-support';
 
@@ -196,5 +197,146 @@ describe('the same bytes twice at once', () => {
 		);
 		const again = await ingestFile(box.db, file, { ...box.options, profile });
 		expect(again.outcome).toBe('noop');
+	});
+});
+
+describe('supplied fields', () => {
+	/** Whether each problem's exports supplied `field`, as the KPI SQL will ask it. */
+	async function supplied(field: 'acknowledged_at' | 'campaign'): Promise<[string, boolean][]> {
+		const rows = await box.db.all<{ id: string; supplied: boolean }>(
+			`SELECT problem_id AS id, ${suppliedSql([field])} AS supplied FROM problems p ORDER BY id`
+		);
+		return rows.map((r) => [r.id, r.supplied]);
+	}
+	// A file with a 受理时间 column: K2's cell is empty, and still counts against a response rate.
+	const WITH_ACK = [
+		'编号,社区,问题描述,提出时间,状态,受理时间',
+		'K1,云南路社区,甲,2018-11-05,已交办,2018-11-06',
+		'K2,云南路社区,乙,2018-11-05,待处理,'
+	].join('\n');
+	/** What every row of a TEST_HEADER file was supplied with. */
+	const TEST_HEADER_MASK = suppliedMask([
+		'problem_id',
+		'community',
+		'theme',
+		'description',
+		'reported_at',
+		'deadline',
+		'status',
+		'resolved_at',
+		'is_bottleneck'
+	]);
+
+	it('marks 受理时间 supplied on every row of a file with the column, empty cells too, and on none of a file without it', async () => {
+		await ingestFile(box.db, box.file('ack.csv', WITH_ACK), box.options);
+		await ingestFile(
+			box.db,
+			box.file('plain.csv', csv('L1,寿张路社区,营商环境,丙,2018-11-05,,已交办,,否')),
+			box.options
+		);
+		expect(await supplied('acknowledged_at')).toEqual([
+			['K1', true],
+			['K2', true],
+			['L1', false]
+		]);
+		expect((await problems("problem_id = 'K2'"))[0].acknowledged_at).toBeNull();
+		const [l1] = await box.db.all<{ mask: number }>(
+			"SELECT supplied_fields AS mask FROM problems WHERE problem_id = 'L1'"
+		);
+		expect(l1.mask).toBe(TEST_HEADER_MASK);
+	});
+
+	it('keeps the bits of an earlier export when a later one lacks the column', async () => {
+		await ingestFile(box.db, box.file('ack.csv', WITH_ACK), box.options);
+		const later = await ingestFile(
+			box.db,
+			box.file(
+				'later.csv',
+				csv(
+					'K1,云南路社区,营商环境,甲,2018-11-05,2018-12-31,整改中,,否',
+					'K2,云南路社区,营商环境,乙,2018-11-05,,待处理,,否',
+					'K3,云南路社区,营商环境,丁,2018-11-20,,待处理,,否'
+				)
+			),
+			box.options
+		);
+		expect(later).toMatchObject({ inserted: 1, updated: 2 });
+		expect(await supplied('acknowledged_at')).toEqual([
+			['K1', true],
+			['K2', true],
+			['K3', false]
+		]);
+		const masks = await box.db.all<{ id: string; mask: number }>(
+			'SELECT problem_id AS id, supplied_fields AS mask FROM problems ORDER BY id'
+		);
+		const ack = suppliedMask(['acknowledged_at']);
+		expect(masks).toEqual([
+			{ id: 'K1', mask: TEST_HEADER_MASK | ack },
+			{ id: 'K2', mask: TEST_HEADER_MASK | ack },
+			{ id: 'K3', mask: TEST_HEADER_MASK }
+		]);
+		expect((await problems("problem_id = 'K1'"))[0].acknowledged_at).toBe('2018-11-06');
+	});
+
+	it('marks 受理时间 supplied where it is derived from the first move away from pending', async () => {
+		await ingestFile(
+			box.db,
+			box.file(
+				'd1.csv',
+				csv(
+					'M1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否',
+					'M2,云南路社区,营商环境,乙,2018-11-05,,待处理,,否'
+				)
+			),
+			{ ...box.options, exportedAt: '2018-11-30' }
+		);
+		expect(await supplied('acknowledged_at')).toEqual([
+			['M1', false],
+			['M2', false]
+		]);
+		await ingestFile(
+			box.db,
+			box.file(
+				'd2.csv',
+				csv(
+					'M1,云南路社区,营商环境,甲,2018-11-05,,已交办,,否',
+					'M2,云南路社区,营商环境,乙,2018-11-05,,待处理,,否'
+				)
+			),
+			{ ...box.options, exportedAt: '2018-12-15' }
+		);
+		expect((await problems()).map((p) => [p.problem_id, p.acknowledged_at])).toEqual([
+			['M1', '2018-12-15'],
+			['M2', null]
+		]);
+		expect(await supplied('acknowledged_at')).toEqual([
+			['M1', true],
+			['M2', false]
+		]);
+	});
+
+	it('counts a field a profile default fills as supplied', async () => {
+		const profile = parseProfile(
+			{ defaults: { campaign: '2018年征集' } },
+			{ fields: new Set(['campaign']), statuses: new Set(), themes: new Set() }
+		);
+		await ingestFile(
+			box.db,
+			box.file('p1.csv', csv('N1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否')),
+			{ ...box.options, profile }
+		);
+		await ingestFile(
+			box.db,
+			box.file('p2.csv', csv('N2,云南路社区,营商环境,乙,2018-11-05,,待处理,,否')),
+			box.options
+		);
+		expect(await supplied('campaign')).toEqual([
+			['N1', true],
+			['N2', false]
+		]);
+		const [n1] = await box.db.all<{ campaign: string }>(
+			"SELECT campaign FROM problems WHERE problem_id = 'N1'"
+		);
+		expect(n1.campaign).toBe('2018年征集');
 	});
 });

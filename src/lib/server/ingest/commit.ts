@@ -1,9 +1,11 @@
 // Step 7 of the ingest: writes one file's accepted rows, its rejects, its status changes and its
 // upload record in a single transaction. Upserts by (community, problem_id); fields the file does
-// not carry keep their stored values, and the rows it updates are kept in problem_versions for
-// uploads/revert.ts. Any throw, including from `beforeCommit`, rolls all back.
+// not carry keep their stored values (and their supplied_fields bits), and the rows it updates are
+// kept in problem_versions for uploads/revert.ts. Any throw, including from `beforeCommit`, rolls
+// all back.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { all } from '../db/database';
+import { ALWAYS_SUPPLIED, suppliedMask } from '../db/supplied-fields';
 import { stepTimer } from './trace';
 
 /** Every stored field, in table order, and the ones an upsert may overwrite when the file has them. */
@@ -159,6 +161,9 @@ export async function commitBatch(
 			trace('problem versions');
 		}
 		const overwrite = PROBLEM_FIELDS.filter((f) => opts.suppliedFields.has(f));
+		// A number computed here, never user text, so it goes into the SQL as a literal: a constant
+		// column keeps the plain INSERT as cheap as before.
+		const supplied = suppliedMask([...ALWAYS_SUPPLIED, ...opts.suppliedFields]);
 		const insertCols = [
 			'community',
 			'problem_id',
@@ -171,7 +176,8 @@ export async function commitBatch(
 			'extra',
 			'first_upload_id',
 			'last_upload_id',
-			'source_row'
+			'source_row',
+			'supplied_fields'
 		];
 		const insertVals = insertCols.map((col) =>
 			col === 'theme_label'
@@ -180,7 +186,9 @@ export async function commitBatch(
 					? '$1'
 					: col === 'source_row'
 						? 'a.row_no'
-						: `a.${col}`
+						: col === 'supplied_fields'
+							? String(supplied)
+							: `a.${col}`
 		);
 		const updates = [
 			...overwrite.map((f) => `${f} = a.${f}`),
@@ -191,7 +199,9 @@ export async function commitBatch(
 			'status = a.status',
 			'extra = coalesce(a.extra, p.extra)',
 			'last_upload_id = $1',
-			'source_row = a.row_no'
+			'source_row = a.row_no',
+			// The fields this file lacks keep the values an earlier export gave, so their bits stay too.
+			`supplied_fields = p.supplied_fields | ${supplied}`
 		];
 		// A batch of only new problems (the usual first load) is a plain INSERT, much cheaper than MERGE.
 		await c.run(
@@ -203,9 +213,11 @@ export async function commitBatch(
 			[id]
 		);
 		trace('problems');
-		// 受理时间 defaults to the first move away from pending (csv-schema.md).
+		// 受理时间 defaults to the first move away from pending (csv-schema.md), and is then supplied.
 		await c.run(
-			`UPDATE problems p SET acknowledged_at = e.changed_on FROM status_events e
+			`UPDATE problems p SET acknowledged_at = e.changed_on,
+				supplied_fields = p.supplied_fields | ${suppliedMask(['acknowledged_at'])}
+			 FROM status_events e
 			 WHERE e.upload_id = $1 AND e.old_status = 'pending' AND p.acknowledged_at IS NULL
 				AND p.community = e.community AND p.problem_id = e.problem_id`,
 			[id]

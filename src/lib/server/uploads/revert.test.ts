@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerDatabase } from '../db/database';
+import { suppliedMask, suppliedSql } from '../db/supplied-fields';
 import { ingestFile, type IngestOptions } from '../ingest/pipeline';
 import { count, csv, ingestSandbox, problemRows, sandbox } from '../ingest/test-support';
 import { revertUpload } from './revert';
@@ -221,6 +222,26 @@ describe('revertUpload', () => {
 			[middle, 'reverted'],
 			[latest, 'reverted']
 		]);
+	});
+
+	it('brings back the supplied-fields mask a reverted update had widened', async () => {
+		await ingest('m1.csv', csv('F1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否'));
+		const masks = () =>
+			box.db.all<{ id: string; ack: boolean; mask: number }>(
+				`SELECT problem_id AS id, ${suppliedSql(['acknowledged_at'])} AS ack, supplied_fields AS mask
+				 FROM problems p ORDER BY id`
+			);
+		const before = await masks();
+		expect(before).toEqual([{ id: 'F1', ack: false, mask: expect.any(Number) }]);
+		const update = await ingest(
+			'm2.csv',
+			'编号,社区,问题描述,提出时间,状态,受理时间\nF1,云南路社区,甲,2018-11-05,已交办,2018-11-20\n'
+		);
+		expect(await masks()).toEqual([
+			{ id: 'F1', ack: true, mask: before[0].mask | suppliedMask(['acknowledged_at']) }
+		]);
+		expect(await revertUpload(box.db, update, by)).toMatchObject({ outcome: 'reverted' });
+		expect(await masks()).toEqual(before);
 	});
 
 	it('refuses a batch that does not exist or was already reverted', async () => {
