@@ -81,6 +81,9 @@ describe('migration 4 (supplied_fields)', () => {
 		await problem('P1', null, 1, 1);
 		await problem('P2', null, 1, 2);
 		await problem('P3', '2018-12-01', 3, 3);
+		// An acknowledgement derived from the status history, in a file without 受理时间.
+		await problem('P4', null, 3, 3);
+		await c.run("UPDATE problems SET acknowledged_at = DATE '2018-11-30' WHERE problem_id = 'P4'");
 		// The row upload 2 replaced, kept for a revert.
 		await c.run(
 			`INSERT INTO problem_versions BY NAME SELECT 2 AS upload_id, * REPLACE (1 AS last_upload_id)
@@ -95,7 +98,9 @@ describe('migration 4 (supplied_fields)', () => {
 			{ id: 'P1', mask: mask('acknowledged_at') },
 			{ id: 'P2', mask: mask('acknowledged_at', 'deadline', 'campaign') },
 			// A stored value counts; street does not (the settings default always fills it).
-			{ id: 'P3', mask: mask('resolved_at') }
+			{ id: 'P3', mask: mask('resolved_at') },
+			// Nor a derived 受理时间: only a column or a default records it.
+			{ id: 'P4', mask: mask() }
 		]);
 		expect(
 			await all(c, 'SELECT problem_id AS id, supplied_fields AS mask FROM problem_versions')

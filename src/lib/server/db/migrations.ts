@@ -315,10 +315,17 @@ async function addSuppliedFields(c: DuckDBConnection): Promise<void> {
 			JSON.stringify(uploads.map((u) => uploadMask(u.mapping, u.profile)))
 		]
 	);
+	// A stored value shows the field was supplied, but for street (the settings default always
+	// fills it) and acknowledged_at (it may be derived from the status history, which is no record
+	// of an acknowledgement): those count only when an upload mapped or defaulted them.
+	const NOT_BY_VALUE: CanonicalField[] = ['street', 'acknowledged_at'];
 	const always = suppliedMask(ALWAYS_SUPPLIED);
 	// Only the fields of this migration's time (bits 0–27): a field added later has no column yet here.
 	const byValue = (Object.keys(SUPPLIED_FIELD_BITS) as CanonicalField[])
-		.filter((f) => SUPPLIED_FIELD_BITS[f] <= 27 && f !== 'street' && !ALWAYS_SUPPLIED.includes(f))
+		.filter(
+			(f) =>
+				SUPPLIED_FIELD_BITS[f] <= 27 && !NOT_BY_VALUE.includes(f) && !ALWAYS_SUPPLIED.includes(f)
+		)
 		.map((f) => `CASE WHEN t.${f} IS NOT NULL THEN ${suppliedMask([f])} ELSE 0 END`);
 	const ofUpload = (column: string) =>
 		`coalesce((SELECT u.mask FROM upload_supplied u WHERE u.id = t.${column}), 0)`;

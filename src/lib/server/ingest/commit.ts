@@ -213,10 +213,12 @@ export async function commitBatch(
 			[id]
 		);
 		trace('problems');
-		// 受理时间 defaults to the first move away from pending (csv-schema.md), and is then supplied.
+		// 受理时间 defaults to the first move away from pending (csv-schema.md). The derived day is the
+		// day an export first showed the change, a bound on the acknowledgement rather than a record of
+		// it, so it does not mark the field supplied: a response rate over such days would measure how
+		// often a unit exports, and read as a failure to respond.
 		await c.run(
-			`UPDATE problems p SET acknowledged_at = e.changed_on,
-				supplied_fields = p.supplied_fields | ${suppliedMask(['acknowledged_at'])}
+			`UPDATE problems p SET acknowledged_at = e.changed_on
 			 FROM status_events e
 			 WHERE e.upload_id = $1 AND e.old_status = 'pending' AND p.acknowledged_at IS NULL
 				AND p.community = e.community AND p.problem_id = e.problem_id`,
