@@ -19,7 +19,10 @@ interface ShownRow {
 	unit: string;
 	rank: string;
 	score: string;
-	/** "num / den" of the rate columns, in order: closure, on-time, response, satisfaction. */
+	/**
+	 * "num / den" (or 无数据) of the rate columns, in the figure registry's order: closure, fix,
+	 * sign-off, on-time, response, satisfaction, callback.
+	 */
 	fractions: string[];
 }
 
@@ -101,9 +104,12 @@ test('a new user compares three communities, weighs the ranking, reloads and exp
 		.poll(async () => (await shownRanking(page)).ranked.map((r) => r.score))
 		.not.toEqual(before.ranked.map((r) => r.score));
 	const after = await shownRanking(page);
-	const weights = [80, 30, 20, 20];
+	const weights = [80, 0, 0, 30, 20, 20, 0];
 	for (const row of after.ranked) {
+		expect(row.fractions).toHaveLength(weights.length);
+		// A rate the unit's exports give no data for leaves the score with its weight.
 		const rates = row.fractions.map((f) => {
+			if (f === '无数据') return null;
 			const [num, den] = f.split('/').map((x) => Number(x.replace(/[^\d]/g, '')));
 			return den > 0 ? num / den : null;
 		});

@@ -194,17 +194,17 @@ test('the by-theme chart saves as SVG and PNG, and its numbers download as CSV a
 	}
 
 	const svg = await save('保存 SVG');
-	expect(svg.name).toBe('按主题（有效问题）.svg');
+	expect(svg.name).toBe('按主题.svg');
 	const svgText = svg.bytes.toString('utf8');
 	expect(svgText).toMatch(/^(<svg|<\?xml)/);
 	expect(svgText).toContain('<svg');
 
 	const png = await save('保存 PNG');
-	expect(png.name).toBe('按主题（有效问题）.png');
+	expect(png.name).toBe('按主题.png');
 	expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 	const csv = await save('下载数据 (CSV)');
-	expect(csv.name).toBe('按主题（有效问题）.csv');
+	expect(csv.name).toBe('按主题.csv');
 	expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 	const header = await card.locator('details table thead th').allTextContents();
 	const csvHeader = csv.bytes.toString('utf8').slice(1).split('\r\n')[0];
@@ -212,7 +212,7 @@ test('the by-theme chart saves as SVG and PNG, and its numbers download as CSV a
 
 	// The same numbers as XLSX (made by the server), read back with exceljs.
 	const xlsx = await save('下载数据 (XLSX)');
-	expect(xlsx.name).toBe('按主题（有效问题）.xlsx');
+	expect(xlsx.name).toBe('按主题.xlsx');
 	const book = new ExcelJS.Workbook();
 	await book.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
 	const sheet = book.worksheets[0];

@@ -8,11 +8,12 @@ import ExcelJS from 'exceljs';
 import { isHttpError } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CompareData } from '$lib/domain/compare-model';
+import { NONE } from '$lib/domain/dimensions';
 import type { FilterOptions } from '$lib/domain/options';
 import { problemKey } from '$lib/domain/problem-key';
 import type { Principal } from '$lib/domain/roles';
-import type { OverviewData } from '$lib/server/dashboard/overview-data';
-import type { ProblemList } from '$lib/server/dashboard/problem-list';
+import type { OverviewData } from '$lib/domain/overview-model';
+import type { ProblemList } from '$lib/domain/problem-model';
 import { ADMIN, ANALYST, localsFor, scopedViewer } from '$lib/server/auth/test-principals';
 import { seedDemo } from '$lib/server/demo/seed-demo';
 import { readSettings } from '$lib/server/env';
@@ -202,9 +203,9 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 		);
 		const valid = await validIn2019(MINE);
 		expect(body.units.map((u) => u.unit)).toEqual([MINE]);
-		expect(body.units[0].kpis.total).toBe(valid);
+		expect(body.units[0].kpis.total.value).toBe(valid);
 		expect(body.allUnits).toEqual([{ unit: MINE, total: valid }]);
-		expect(body.street.kpis.total).toBe(valid);
+		expect(body.street.kpis.total.value).toBe(valid);
 		expect(body.ranking.map((r) => r.unit)).toEqual([MINE]);
 		expect(body.themeFocus.units.map((u) => u.unit)).toEqual([MINE]);
 	});
@@ -238,7 +239,7 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 			options: FilterOptions;
 		};
 		const { overview, options } = data;
-		expect(overview.kpis.current.total).toBe(await validIn2019(MINE));
+		expect(overview.kpis.current.total.value).toBe(await validIn2019(MINE));
 		expect(overview.communityTheme.communities).toEqual([MINE]);
 		expect(overview.communityTheme.cells.every((c) => c.community === MINE)).toBe(true);
 		expect(overview.byTheme.reduce((sum, t) => sum + t.count, 0)).toBe(await validIn2019(MINE));
@@ -252,17 +253,20 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 				[MINE]
 			)
 		);
-		expect(options.communities).toEqual([MINE]);
+		expect(options.communities.map((o) => o.code)).toEqual([MINE]);
 		const units = await db().all<{ u: string }>(
 			'SELECT DISTINCT responsible_unit AS u FROM problems WHERE community = $1 AND responsible_unit IS NOT NULL',
 			[MINE]
 		);
-		expect(options.responsibleUnits.sort()).toEqual(units.map((r) => r.u).sort());
+		// The units the scope's problems name, and "not given".
+		expect(options.responsibleUnits.map((o) => o.code).sort()).toEqual(
+			[...units.map((r) => r.u), NONE].sort()
+		);
 
 		const other = (await overviewLoad(
 			event(`/?${PERIOD}&community=${OTHER}`, YUNNAN)
 		)) as typeof data;
-		expect(other.overview.kpis.current.total).toBe(0);
+		expect(other.overview.kpis.current.total.value).toBe(0);
 		expect(other.overview.backlogAge.total).toBe(0);
 		expect(other.overview.communityTheme.communities).toEqual([]);
 	});
@@ -274,7 +278,7 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 		};
 		expect(data.problems.total).toBe(await rowsOf(MINE));
 		expect(data.problems.rows.every((r) => r.community === MINE)).toBe(true);
-		expect(data.options.communities).toEqual([MINE]);
+		expect(data.options.communities.map((o) => o.code)).toEqual([MINE]);
 		const other = (await problemsLoad(
 			event(`/problems?community=${OTHER}`, YUNNAN)
 		)) as typeof data;
@@ -310,8 +314,8 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 		expect(data.compare.units.map((u) => u.unit)).toEqual([MINE]);
 		expect(data.compare.allUnits.map((u) => u.unit)).toEqual([MINE]);
 		expect(data.compare.ranking.map((r) => r.unit)).toEqual([MINE]);
-		expect(data.compare.street.kpis.total).toBe(await validIn2019(MINE));
-		expect(data.options.communities).toEqual([MINE]);
+		expect(data.compare.street.kpis.total.value).toBe(await validIn2019(MINE));
+		expect(data.options.communities.map((o) => o.code)).toEqual([MINE]);
 		expect(data.capped).toBe(false);
 	});
 });
@@ -331,15 +335,15 @@ describe('an account with an empty scope sees nothing', () => {
 			NOBODY
 		);
 		expect(compare.body).toMatchObject({ units: [], allUnits: [], ranking: [] });
-		expect(compare.body.street.kpis.total).toBe(0);
+		expect(compare.body.street.kpis.total.value).toBe(0);
 		const csv = await call(RANKING, `/api/v1/compare/ranking?format=csv&${PERIOD}`, NOBODY);
 		expect((await csv.response.text()).trim().split('\r\n')).toHaveLength(1); // the header only
 
 		const overview = (await overviewLoad(event(`/?${PERIOD}&community=${MINE}`, NOBODY))) as {
-			overview: { kpis: { current: { total: number } }; backlogAge: { total: number } };
+			overview: { kpis: { current: { total: { value: number } } }; backlogAge: { total: number } };
 			options: { communities: string[]; responsibleUnits: string[] };
 		};
-		expect(overview.overview.kpis.current.total).toBe(0);
+		expect(overview.overview.kpis.current.total.value).toBe(0);
 		expect(overview.overview.backlogAge.total).toBe(0);
 		expect(overview.options).toMatchObject({ communities: [], responsibleUnits: [] });
 

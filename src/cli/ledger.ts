@@ -10,7 +10,10 @@ import { parseArgs } from 'node:util';
 import { DatabaseLockedError, LedgerDatabase } from '../lib/server/db/database';
 import { readSettings } from '../lib/server/env';
 import { runBackup } from '../lib/server/db/backup';
-import { countBy, DIMENSION_NAMES, type Dimension } from '../lib/server/db/stats';
+import { LIST_DIMENSIONS, LIST_FILTER_KEYS, STAT_DIMENSION_NAMES } from '../lib/domain/dimensions';
+import { validateFilters } from '../lib/domain/filters';
+import { defaultAsOf } from '../lib/server/db/as-of';
+import { countBy, parseDimensions } from '../lib/server/db/stats';
 import { importThemes, listThemes } from '../lib/server/db/themes';
 import { writeLargeExport } from '../lib/server/demo/demo-exports';
 import { seedDemo } from '../lib/server/demo/seed-demo';
@@ -28,10 +31,9 @@ const USAGE = `用法: npm run ledger -- <命令> [选项]
   ingest [--db FILE] [--community NAME] [--mapping PROFILE.json] [--sheet NAME]
          [--exported-at YYYY-MM-DD] [--dry-run] [--json] FILE...
                                   导入社区导出的 CSV/TSV/TXT/XLSX 文件
-  stats  [--db FILE] --by DIM[,DIM2] [--community X] [--theme X] [--status X]
-         [--status-type X] [--level X] [--reporter-type X] [--responsible-unit X]
-         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--bottleneck] [--json]
-                                  按维度计数；DIM 为 ${DIMENSION_NAMES.join(', ')}
+  stats  [--db FILE] --by DIM[,DIM2] ${LIST_FILTER_KEYS.map((k) => `[--${LIST_DIMENSIONS[k].cli} X]`).join(' ')}
+         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--as-of YYYY-MM-DD] [--bottleneck] [--overdue] [--json]
+                                  按维度计数；DIM 为 ${STAT_DIMENSION_NAMES.join(', ')}；未填写的值写作 _none
   themes list [--json] | themes import FILE.csv
                                   查看或整体替换主题分类（列：code, label_zh, label_en, aliases, keywords）
   seed-demo [--db FILE] [--if-empty]
@@ -155,49 +157,55 @@ async function cmdIngest(args: string[]): Promise<number> {
 	});
 }
 
+/** `ledger stats` flags: one per list dimension of the registry, then the period and flags. */
+const STATS_FLAGS = Object.fromEntries(
+	LIST_FILTER_KEYS.map((key) => [LIST_DIMENSIONS[key].cli, { type: 'string', multiple: true }])
+) as Record<string, { type: 'string'; multiple: true }>;
+
 async function cmdStats(args: string[]): Promise<number> {
 	const { values } = parseArgs({
 		args,
 		options: {
 			db: { type: 'string' },
 			by: { type: 'string' },
-			community: { type: 'string', multiple: true },
-			theme: { type: 'string', multiple: true },
-			status: { type: 'string', multiple: true },
-			'status-type': { type: 'string', multiple: true },
-			level: { type: 'string', multiple: true },
-			'reporter-type': { type: 'string', multiple: true },
-			'responsible-unit': { type: 'string', multiple: true },
+			...STATS_FLAGS,
 			from: { type: 'string' },
 			to: { type: 'string' },
+			'as-of': { type: 'string' },
 			bottleneck: { type: 'boolean', default: false },
+			overdue: { type: 'boolean', default: false },
 			json: { type: 'boolean', default: false }
 		}
 	});
-	if (!values.by) throw new UsageError(`stats 需要 --by，可选维度：${DIMENSION_NAMES.join(', ')}`);
-	const dims = values.by.split(',').map((d) => d.trim());
-	if (dims.length > 2) throw new UsageError('--by 最多两个维度，例如 --by community,theme');
-	for (const d of dims) {
-		if (!DIMENSION_NAMES.includes(d as Dimension))
-			throw new UsageError(`未知维度“${d}”，可选：${DIMENSION_NAMES.join(', ')}`);
+	const by = parseDimensions(values.by, '--by');
+	if (!by.ok) throw new UsageError(by.message);
+	const flag = values as Record<string, string[] | string | boolean | undefined>;
+	const raw: Record<string, unknown> = {
+		from: values.from,
+		to: values.to,
+		asOf: values['as-of'],
+		bottleneck: values.bottleneck,
+		overdue: values.overdue
+	};
+	for (const key of LIST_FILTER_KEYS) {
+		const given = flag[LIST_DIMENSIONS[key].cli];
+		if (Array.isArray(given)) raw[key] = given.flatMap((x) => x.split(',')).filter(Boolean);
 	}
-	const split = (xs: string[] | undefined): string[] =>
-		(xs ?? []).flatMap((x) => x.split(',')).filter(Boolean);
+	const cliName: Record<string, string> = {
+		...Object.fromEntries(LIST_FILTER_KEYS.map((k) => [k, `--${LIST_DIMENSIONS[k].cli}`])),
+		asOf: '--as-of'
+	};
+	const parsed = validateFilters(
+		Object.fromEntries(Object.entries(raw).filter(([, x]) => x !== undefined)),
+		(key) => cliName[key] ?? `--${key}`
+	);
+	if (!parsed.ok) throw new UsageError(parsed.message);
+	const { filters } = parsed;
 	return withDb(values.db, async (db) => {
-		const result = await countBy(db, dims as Dimension[], {
-			communities: split(values.community),
-			themes: split(values.theme),
-			statuses: split(values.status),
-			statusTypes: split(values['status-type']),
-			levels: split(values.level),
-			reporterTypes: split(values['reporter-type']),
-			responsibleUnits: split(values['responsible-unit']),
-			from: values.from,
-			to: values.to,
-			bottleneckOnly: values.bottleneck
-		});
+		const asOf = filters.asOf ?? (await defaultAsOf(db));
+		const result = await countBy(db, by.dims, filters, { asOf, scope: null });
 		const human = [
-			...result.rows.map((r) => `${dims.map((d) => r[d] ?? '（空）').join('\t')}\t${r.count}`),
+			...result.rows.map((r) => `${by.dims.map((d) => r[d] ?? '（空）').join('\t')}\t${r.count}`),
 			`合计\t${result.total}`
 		].join('\n');
 		print(values.json, result, human);

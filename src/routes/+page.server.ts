@@ -1,16 +1,18 @@
 import { error } from '@sveltejs/kit';
-import { OVERVIEW_CHARTS, overviewCharts, type OverviewChartId } from '$lib/charts/overview-charts';
+import {
+	OVERVIEW_CHART_IDS,
+	overviewCharts,
+	type OverviewChartId
+} from '$lib/charts/overview-charts';
 import type { ChartLocale, ChartTheme } from '$lib/charts/types';
-import { parseFilters, type Filters } from '$lib/domain/filters';
+import { dashboardFilters, parseFilters, type Filters } from '$lib/domain/filters';
+import type { OverviewData } from '$lib/domain/overview-model';
+import { localToday } from '$lib/domain/period';
 import { overviewChartWords } from '$lib/i18n/overview-words';
 import { getLocale } from '$lib/paraglide/runtime';
 import { renderChartSvgs } from '$lib/server/charts/render-svg';
 import { loadFilterOptions } from '$lib/server/dashboard/filter-options';
-import {
-	loadOverviewData,
-	localToday,
-	type OverviewData
-} from '$lib/server/dashboard/overview-data';
+import { loadOverviewData } from '$lib/server/dashboard/overview-data';
 import { ViewCache } from '$lib/server/dashboard/view-cache';
 import type { Scope } from '$lib/server/db/query-compiler';
 import { readSettings } from '$lib/server/env';
@@ -42,7 +44,7 @@ async function overviewView(
 	if (!draw) return { overview, svgs: null };
 	// Charts as SVG for the first paint (and without JavaScript): strings, not chart options.
 	const charts = overviewCharts(overview, { ...draw, static: true }, overviewChartWords());
-	const svgs = renderChartSvgs(charts, OVERVIEW_CHARTS, { width: SVG_WIDTH, theme: draw.theme });
+	const svgs = renderChartSvgs(charts, OVERVIEW_CHART_IDS, { width: SVG_WIDTH, theme: draw.theme });
 	return { overview, svgs };
 }
 
@@ -50,17 +52,18 @@ export const load: PageServerLoad = async ({ url, locals, isDataRequest }) => {
 	const { scope } = requireAccess({ url, locals }, 'read');
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) error(400, parsed.message);
+	const filters = dashboardFilters(parsed.filters);
 	const db = await webDatabase();
 	// A client-side navigation (a cross-filter click) has ECharts loaded already: no SVGs to draw.
 	const draw = isDataRequest ? null : { locale: getLocale() as ChartLocale, theme: locals.theme };
 	// The default period ends today: the day is part of what the view depends on.
-	const key = ['overview', parsed.filters, scope, draw, localToday()];
+	const key = ['overview', filters, scope, draw, localToday()];
 	const [view, options] = await Promise.all([
-		views.get(key, () => overviewView(parsed.filters, scope, draw)),
+		views.get(key, () => overviewView(filters, scope, draw)),
 		loadFilterOptions(db, scope)
 	]);
 	return {
-		filters: parsed.filters,
+		filters,
 		overview: view.overview,
 		options,
 		svgs: view.svgs,

@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SUPPLIED_FIELD_BITS } from '../../src/lib/server/db/supplied-fields';
 import { DIR, log, seconds } from './common';
 
 /** A problem as the baselines hold it. */
@@ -31,11 +32,26 @@ export interface Row {
 	callback: number | null;
 	/** is_bottleneck: 1, 0 or null. */
 	bottleneck: number | null;
+	/** 1 where the problem's exports carried the field (the figures' inputs), else 0. */
+	carried: Record<CarriedField, number>;
 }
+
+/** The fields a figure needs an export to carry, as the baselines hold them: field -> column. */
+export const CARRIED = {
+	acknowledged_at: 'c_ack',
+	satisfaction: 'c_sat',
+	callback_resolved: 'c_cb',
+	deadline: 'c_dl',
+	resolved_at: 'c_res'
+} as const;
+export type CarriedField = keyof typeof CARRIED;
+const CARRIED_FIELDS = Object.keys(CARRIED) as CarriedField[];
 
 const COLUMNS = `rid, community, problem_id, title, description, suggestion, theme, status, level,
 	reporter_type, responsible_unit, reported, deadline, resolved, acknowledged, satisfaction,
-	callback, bottleneck`;
+	callback, bottleneck, ${Object.values(CARRIED).join(', ')}`;
+/** Bumped when the tables change, so a cached copy of an older shape is rebuilt. */
+const VERSION = 2;
 
 const day = (column: string) => `(${column} - DATE '1970-01-01')::INTEGER`;
 
@@ -57,8 +73,8 @@ export async function ensureBaselines(
 	rows: number,
 	ledgerFile: string
 ): Promise<{ bareFile: string; sqliteFile: string }> {
-	const bareFile = path.join(DIR, `bare-${rows}.duckdb`);
-	const sqliteFile = path.join(DIR, `sqlite-${rows}.db`);
+	const bareFile = path.join(DIR, `bare-${rows}-v${VERSION}.duckdb`);
+	const sqliteFile = path.join(DIR, `sqlite-${rows}-v${VERSION}.db`);
 	if (fs.existsSync(bareFile) && fs.existsSync(sqliteFile)) return { bareFile, sqliteFile };
 	const t0 = performance.now();
 	for (const f of [bareFile, `${bareFile}.wal`, sqliteFile]) fs.rmSync(f, { force: true });
@@ -72,7 +88,10 @@ export async function ensureBaselines(
 				status, level, reporter_type, responsible_unit, ${day('reported_at')} AS reported,
 				${day('deadline')} AS deadline, ${day('resolved_at')} AS resolved,
 				${day('acknowledged_at')} AS acknowledged, satisfaction,
-				callback_resolved::INTEGER AS callback, is_bottleneck::INTEGER AS bottleneck
+				callback_resolved::INTEGER AS callback, is_bottleneck::INTEGER AS bottleneck,
+				${CARRIED_FIELDS.map(
+					(f) => `((supplied_fields >> ${SUPPLIED_FIELD_BITS[f]}) & 1)::INTEGER AS ${CARRIED[f]}`
+				).join(', ')}
 			 FROM ledger.problems ORDER BY rowid`
 		);
 		await c.run('DETACH ledger');
@@ -83,9 +102,14 @@ export async function ensureBaselines(
 			problem_id TEXT NOT NULL, title TEXT, description TEXT NOT NULL, suggestion TEXT,
 			theme TEXT NOT NULL, status TEXT NOT NULL, level TEXT, reporter_type TEXT,
 			responsible_unit TEXT, reported INTEGER NOT NULL, deadline INTEGER, resolved INTEGER,
-			acknowledged INTEGER, satisfaction TEXT, callback INTEGER, bottleneck INTEGER)`);
+			acknowledged INTEGER, satisfaction TEXT, callback INTEGER, bottleneck INTEGER,
+			${Object.values(CARRIED)
+				.map((c) => `${c} INTEGER NOT NULL`)
+				.join(', ')})`);
 		const insert = sqlite.prepare(
-			`INSERT INTO problems VALUES (${Array(18).fill('?').join(', ')})`
+			`INSERT INTO problems VALUES (${Array(18 + CARRIED_FIELDS.length)
+				.fill('?')
+				.join(', ')})`
 		);
 		sqlite.exec('BEGIN');
 		const PAGE = 100_000;
@@ -140,7 +164,11 @@ export async function loadRows(c: DuckDBConnection): Promise<Row[]> {
 			acknowledged: v[14] as number | null,
 			satisfaction: v[15] as string | null,
 			callback: v[16] as number | null,
-			bottleneck: v[17] as number | null
+			bottleneck: v[17] as number | null,
+			carried: Object.fromEntries(CARRIED_FIELDS.map((f, i) => [f, v[18 + i] as number])) as Record<
+				CarriedField,
+				number
+			>
 		});
 	}
 	return out;

@@ -5,23 +5,31 @@
 // Problem Ledger's, so the table compares like with like.
 import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
+import { computeKpis, ZERO_COUNTS, type SqlCountId } from '../../src/lib/domain/figures';
 import { EMPTY_FILTERS, type Filters } from '../../src/lib/domain/filters';
-import { computeKpis, type KpiCounts } from '../../src/lib/domain/kpi';
+import { monthsOf as months, type Period } from '../../src/lib/domain/period';
 import { parseCompareParams } from '../../src/lib/domain/ranking';
-import { loadCompareData, months } from '../../src/lib/server/compare/compare-data';
+import { statusCodesOf, type StatusCodes } from '../../src/lib/domain/vocabulary';
+import { loadCompareData } from '../../src/lib/server/compare/compare-data';
 import {
 	loadOverviewData,
 	overviewQueries,
-	readVocabulary,
-	resolveOverviewPeriod,
 	OLDEST_OPEN_LIMIT,
-	OPEN_BOTTLENECK_LIMIT,
-	type OverviewPeriod
+	OPEN_BOTTLENECK_LIMIT
 } from '../../src/lib/server/dashboard/overview-data';
 import { listProblems } from '../../src/lib/server/dashboard/problem-list';
 import { LedgerDatabase } from '../../src/lib/server/db/database';
-import { statusCodesOf, type StatusCodes } from '../../src/lib/server/db/query-compiler';
-import { ensureBaselines, loadRows, plain, readAll, type Row } from './baseline-data';
+import { resolvePeriod } from '../../src/lib/server/db/as-of';
+import { readVocabulary } from '../../src/lib/server/db/vocabulary';
+import {
+	CARRIED,
+	ensureBaselines,
+	loadRows,
+	plain,
+	readAll,
+	type CarriedField,
+	type Row
+} from './baseline-data';
 import { ensureLedger, log, seconds, time, type BenchOptions, type Timing } from './common';
 import { met, ms, ratio, type Section } from './report';
 
@@ -93,7 +101,7 @@ interface Window {
 }
 
 /** The period's calendar months, the first and last cut to the period. */
-function windowsOf(period: OverviewPeriod): Window[] {
+function windowsOf(period: Period): Window[] {
 	const from = dayOf(period.from);
 	const to = dayOf(period.to);
 	return months(period.from, period.to).map((month) => {
@@ -116,7 +124,7 @@ function quantile(sorted: number[], p: number): number {
 // The specs.
 
 interface Context {
-	period: OverviewPeriod;
+	period: Period;
 	codes: StatusCodes;
 	responseDays: number;
 	/** The list page's filter: one community and one theme. */
@@ -125,7 +133,13 @@ interface Context {
 	units: string[];
 }
 
-type KpiPeriodCounts = Omit<KpiCounts, 'daysMedian' | 'daysP90' | 'doneWithDates'>;
+type KpiPeriodCounts = Record<SqlCountId, number>;
+const CARRIED_FIELDS = Object.keys(CARRIED) as CarriedField[];
+/** A result without what only Problem Ledger computes alongside (the carried-fields mask). */
+const without = (key: string) => (rows: unknown) =>
+	(rows as Record<string, unknown>[]).map((row) =>
+		Object.fromEntries(Object.entries(row).filter(([k]) => k !== key))
+	);
 const POSITIVE = ['very_satisfied', 'satisfied', 'basic'];
 
 function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
@@ -159,27 +173,14 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 	const KPI_SQL = `count(*) AS valid, ${cnt(`status IN ${FIXED}`)} AS fixed,
 		${cnt(`status IN ${CLOSED}`)} AS closed, ${cnt(`status = 'verified'`)} AS verified,
 		${cnt(`status NOT IN ${OPEN} AND resolved <= deadline AND deadline <= ${A}`)} AS "onTimeDone",
-		${cnt(`deadline <= ${A}`)} AS "dueByAsOf", count(*) - count(deadline) AS "noDeadline",
+		${cnt(`deadline <= ${A} AND c_res = 1`)} AS "dueByAsOf", count(*) - count(deadline) AS "noDeadline",
 		${cnt(`status IN ${OPEN} AND deadline < ${A}`)} AS overdue,
 		${cnt(`acknowledged - reported <= ${D}`)} AS "respondedWithinT",
+		${cnt('c_ack = 1')} AS "ackRecorded",
 		${cnt(`satisfaction IN ${list(POSITIVE)}`)} AS "satisfactionPositive",
 		count(satisfaction) AS "satisfactionGiven", ${cnt('callback = 1')} AS "callbackYes",
 		count(callback) AS "callbackGiven"`;
-	const zeroCounts = (): KpiPeriodCounts => ({
-		valid: 0,
-		fixed: 0,
-		closed: 0,
-		verified: 0,
-		onTimeDone: 0,
-		dueByAsOf: 0,
-		noDeadline: 0,
-		overdue: 0,
-		respondedWithinT: 0,
-		satisfactionPositive: 0,
-		satisfactionGiven: 0,
-		callbackYes: 0,
-		callbackGiven: 0
-	});
+	const zeroCounts = (): KpiPeriodCounts => ({ ...ZERO_COUNTS });
 	/** Adds one problem (in V) to KPI counts, as KPI_SQL counts it. */
 	const addKpi = (k: KpiPeriodCounts, r: Row): void => {
 		k.valid++;
@@ -190,10 +191,11 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 		if (r.deadline !== null) {
 			if (!open && r.resolved !== null && r.resolved <= r.deadline && r.deadline <= A)
 				k.onTimeDone++;
-			if (r.deadline <= A) k.dueByAsOf++;
+			if (r.deadline <= A && r.carried.resolved_at === 1) k.dueByAsOf++;
 			if (open && r.deadline < A) k.overdue++;
 		} else k.noDeadline++;
 		if (r.acknowledged !== null && r.acknowledged - r.reported <= D) k.respondedWithinT++;
+		if (r.carried.acknowledged_at === 1) k.ackRecorded++;
 		if (r.satisfaction !== null) {
 			k.satisfactionGiven++;
 			if (positive.has(r.satisfaction)) k.satisfactionPositive++;
@@ -206,7 +208,7 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 	const kpiSpec = (name: string, lo: number, hi: number, run: () => Promise<unknown>): Spec => ({
 		name,
 		group: 'overview',
-		ledger: run,
+		ledger: async () => without('suppliedMask')([await run()])[0],
 		sql: async (db) =>
 			(await db.all(`SELECT ${KPI_SQL} FROM problems WHERE ${inV(lo, hi)}`)).map(plain)[0],
 		js: (rows) => {
@@ -218,9 +220,9 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 
 	// ---- Days to resolve (quantiles).
 	const daysOf = (q: number[] | null, n: number) => ({
-		daysMedian: q?.[0] ?? null,
-		daysP90: q?.[1] ?? null,
-		doneWithDates: n
+		median: q?.[0] ?? null,
+		p90: q?.[1] ?? null,
+		n
 	});
 	const kpiDaysSql = async (db: Sql) => {
 		const where = `${inV(PF, T)} AND status NOT IN ${OPEN} AND resolved IS NOT NULL`;
@@ -350,7 +352,7 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 		{
 			name: 'dimensions',
 			group: 'overview',
-			ledger: q.dimensions,
+			ledger: async () => without('supplied')(await q.dimensions()),
 			sql: async (db) =>
 				db.all(
 					[
@@ -547,8 +549,9 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 	// ---- The compare page: per unit and for the street, both periods.
 	const compareParams = parseCompareParams(new URLSearchParams());
 	const compareFilters: Filters = { ...EMPTY_FILTERS, communities: cx.units };
+	type Carried = Record<(typeof CARRIED)[CarriedField], number>;
 	interface CompareRows {
-		kpis: (KpiPeriodCounts & { unit: string; cur: boolean })[];
+		kpis: (KpiPeriodCounts & Carried & { unit: string; cur: boolean })[];
 		days: { unit: string; q: number[] | null; n: number }[];
 		themes: { unit: string; theme: string; cur: boolean; count: number }[];
 		statuses: { unit: string; status: string; count: number }[];
@@ -572,6 +575,13 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 		allUnits: x.allUnits,
 		figures: x.figures.map((f) => ({
 			...f,
+			// The fields carried, on those the figures need (the baselines know only these).
+			kpis: {
+				...(f.kpis as { supplied: string[] }),
+				supplied: (f.kpis as { supplied: string[] }).supplied
+					.filter((x) => (CARRIED_FIELDS as string[]).includes(x))
+					.sort()
+			},
 			statusMix: f.statusMix.filter((s) => s.count > 0).map((s) => `${s.code}:${s.count}`),
 			themeMix: f.themeMix.filter((s) => s.count > 0).map((s) => `${s.code}:${s.count}`)
 		}))
@@ -596,6 +606,7 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 			(a, b) => {
 				const out = { ...a };
 				for (const k of Object.keys(zeroCounts()) as (keyof KpiPeriodCounts)[]) out[k] += b[k];
+				for (const c of Object.values(CARRIED)) out[c] += b[c];
 				return out;
 			}
 		);
@@ -628,18 +639,19 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 		const created = monthly(c.created);
 		const resolved = monthly(c.resolved);
 		const figures = ['', ...cx.units].map((unit) => {
-			const counts = kpis.find((r) => r.unit === unit && r.cur) ?? { ...zeroCounts() };
+			const row = kpis.find((r) => r.unit === unit && r.cur);
+			const counts = { ...zeroCounts() };
+			for (const k of Object.keys(counts) as SqlCountId[]) counts[k] = row?.[k] ?? 0;
+			const supplied = CARRIED_FIELDS.filter((f) => (row?.[CARRIED[f]] ?? 0) > 0);
 			const days = c.days.find((r) => r.unit === unit);
 			const monthTotal = (rows: typeof created, month: string) =>
 				rows.filter((r) => r.unit === unit && r.month === month).reduce((s, r) => s + r.count, 0);
 			return {
 				unit,
 				kpis: computeKpis({
-					...zeroCounts(),
-					...counts,
-					daysMedian: days?.q?.[0] ?? null,
-					daysP90: days?.q?.[1] ?? null,
-					doneWithDates: days?.n ?? 0
+					counts,
+					supplied,
+					days: { median: days?.q?.[0] ?? null, p90: days?.q?.[1] ?? null, n: days?.n ?? 0 }
 				}),
 				statusMix: statusRows
 					.filter((r) => r.unit === unit)
@@ -685,7 +697,10 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 					? `quantile_cont(${days}, [0.5, 0.9]) AS q`
 					: `percentile_cont(${days}, 0.5) AS q50, percentile_cont(${days}, 0.9) AS q90`;
 			const [kpis, dayRows, themes, statuses, backlog, created, resolved] = await Promise.all([
-				db.all(`SELECT community AS unit, reported >= ${F} AS cur, ${KPI_SQL}
+				db.all(`SELECT community AS unit, reported >= ${F} AS cur, ${KPI_SQL},
+					${Object.values(CARRIED)
+						.map((c) => `max(${c}) AS ${c}`)
+						.join(', ')}
 					FROM problems WHERE ${inV(PF, T)} GROUP BY 1, 2`),
 				db.all(`SELECT community AS unit, ${quantiles}, count(*) AS n FROM problems
 					WHERE ${doneWhere} GROUP BY 1
@@ -693,7 +708,7 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 				db.all(`SELECT community AS unit, theme, reported >= ${F} AS cur, count(*) AS count
 					FROM problems WHERE ${inV(PF, T)} GROUP BY 1, 2, 3`),
 				db.all(`SELECT community AS unit, status, count(*) AS count FROM problems
-					WHERE reported BETWEEN ${F} AND ${T} GROUP BY 1, 2`),
+					WHERE ${inV(F, T)} GROUP BY 1, 2`),
 				db.all(`SELECT community AS unit, ${ageBuckets} FROM problems
 					WHERE status IN ${OPEN} AND reported <= ${A} GROUP BY 1`),
 				db.all(`SELECT community AS unit, reported AS d, count(*) AS count FROM problems
@@ -723,7 +738,9 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 			});
 		},
 		js: (rows) => {
-			const kpis = new Map<string, KpiPeriodCounts & { unit: string; cur: boolean }>();
+			const kpis = new Map<string, KpiPeriodCounts & Carried & { unit: string; cur: boolean }>();
+			const noneCarried = () =>
+				Object.fromEntries(Object.values(CARRIED).map((c) => [c, 0])) as Carried;
 			const done = new Map<string, number[]>([['', []]]);
 			const themes = new Map<string, number>();
 			const statuses = new Map<string, number>();
@@ -738,8 +755,9 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 					const cur = r.reported >= F;
 					const key = `${u}\u0000${cur}`;
 					let k = kpis.get(key);
-					if (!k) kpis.set(key, (k = { ...zeroCounts(), unit: u, cur }));
+					if (!k) kpis.set(key, (k = { ...zeroCounts(), ...noneCarried(), unit: u, cur }));
 					addKpi(k, r);
+					for (const f of CARRIED_FIELDS) k[CARRIED[f]] = Math.max(k[CARRIED[f]], r.carried[f]);
 					bump(themes, `${u}\u0000${r.theme}\u0000${cur}`);
 					if (cur) {
 						bump(created, `${u}\u0000${r.reported}`);
@@ -752,7 +770,7 @@ function specs(ledger: LedgerDatabase, cx: Context): Spec[] {
 						}
 					}
 				}
-				if (r.reported >= F && r.reported <= T) bump(statuses, `${u}\u0000${r.status}`);
+				if (v && r.reported >= F && r.reported <= T) bump(statuses, `${u}\u0000${r.status}`);
 				if (isOpen.has(r.status) && r.reported <= A) {
 					let b = backlog.get(u);
 					if (!b) backlog.set(u, (b = [0, 0, 0, 0]));
@@ -813,6 +831,9 @@ export interface QueryResults {
 
 export async function benchQueries(opts: BenchOptions): Promise<QueryResults> {
 	const ledgerFile = await ensureLedger(opts.rows);
+	// Opened once first so that a cached ledger of an older schema is migrated before the baselines
+	// copy from it.
+	(await LedgerDatabase.open(ledgerFile)).close();
 	const { bareFile, sqliteFile } = await ensureBaselines(opts.rows, ledgerFile);
 	const ledger = await LedgerDatabase.open(ledgerFile);
 	const bareInstance = await DuckDBInstance.create(bareFile, { access_mode: 'READ_ONLY' });
@@ -841,13 +862,8 @@ export async function benchQueries(opts: BenchOptions): Promise<QueryResults> {
 			all: (sql) => sqlite.prepare(sql).all() as Rows
 		};
 
-		const period = await resolveOverviewPeriod(ledger, EMPTY_FILTERS);
-		const vocabulary = await readVocabulary(ledger);
-		const codes = statusCodesOf(
-			vocabulary
-				.filter((r) => r.kind === 'status')
-				.map((r) => ({ code: r.code, type: r.type, inRates: r.inRates === true }))
-		);
+		const period = await resolvePeriod(ledger, EMPTY_FILTERS);
+		const codes = statusCodesOf((await readVocabulary(ledger)).statuses);
 		// The busiest units and theme, so the filters select real work.
 		const units = (
 			await ledger.all<{ c: string }>(

@@ -88,7 +88,7 @@ describe('barRankingOption', () => {
 });
 
 test('barRankingTable lists label, count and share in chart order', () => {
-	expect(barRankingTable(themes, ctx)).toEqual({
+	expect(barRankingTable(themes, ctx)).toMatchObject({
 		columns: ['主题', '数量', '占比'],
 		rows: [
 			['物业配套与小区安全', 1034, '86.2%'],
@@ -99,6 +99,15 @@ test('barRankingTable lists label, count and share in chart order', () => {
 	expect(barRankingTable([{ code: 'a', label: 'A', value: 1 }], ctx).columns).toEqual([
 		'主题',
 		'数量'
+	]);
+	// Each count links to its bar's problems: its filter value, and its own range when it has one.
+	const table = barRankingTable(
+		[{ code: 'a', label: 'A', value: 3, period: { to: '2019-12-01' } }],
+		ctx,
+		{ filterKey: 'levels' }
+	);
+	expect(table.drills).toEqual([
+		[null, { count: 3, hits: [{ key: 'levels', value: 'a' }], period: { to: '2019-12-01' } }]
 	]);
 });
 

@@ -2,7 +2,7 @@
 // status, by level, by reporter type; backlog age buckets keep their own order (keepOrder).
 import type { EChartsCoreOption } from 'echarts/core';
 import type { BarSeriesOption } from 'echarts/charts';
-import { formatCount, formatShare } from './format-number';
+import { formatCount, formatShare } from '$lib/number-format';
 import { itemFilters } from './hit';
 import { PALETTES } from './palette';
 import {
@@ -16,7 +16,8 @@ import {
 	type FilterableItem,
 	type TooltipParams
 } from './shared-option';
-import type { ChartClick, ChartContext, ChartTable, FilterHit, FilterKey } from './types';
+import type { FilterHit } from '$lib/domain/dimensions';
+import type { CellDrill, ChartClick, ChartContext, ChartTable, FilterKey } from './types';
 
 export interface RankingItem {
 	code: string;
@@ -24,6 +25,8 @@ export interface RankingItem {
 	value: number;
 	/** Fraction of the total, 0..1 (0.235 is shown as 23.5 %); null when the total is 0. */
 	share?: number | null;
+	/** What the bar counts beyond the chart's filterKey hit (an age bucket's range). */
+	period?: CellDrill['period'];
 }
 
 export interface RankingLabels {
@@ -150,13 +153,20 @@ export function barRankingTable(
 ): ChartTable {
 	const items = ordered(data, options);
 	const withShare = items.some((i) => i.share !== undefined);
+	// A bar's count lists its problems: its filterKey value, and its own range if it has one.
+	const drill = (i: RankingItem): CellDrill => ({
+		count: i.value,
+		...(options.filterKey ? { hits: [{ key: options.filterKey, value: i.code }] } : {}),
+		...(i.period ? { period: i.period } : {})
+	});
 	return {
 		columns: [ctx.labels.category, ctx.labels.count, ...(withShare ? [ctx.labels.share] : [])],
 		rows: items.map((i) => [
 			i.label,
 			i.value,
 			...(withShare ? [formatShare(i.share ?? null, ctx.locale)] : [])
-		])
+		]),
+		drills: items.map((i) => [null, drill(i), ...(withShare ? [null] : [])])
 	};
 }
 

@@ -52,7 +52,7 @@ test('the tooltip gives each unit its count and its share of its own backlog, es
 });
 
 test('compareBacklogTable has a row per unit and the street, with totals', () => {
-	expect(compareBacklogTable(data, ctx)).toEqual({
+	expect(compareBacklogTable(data, ctx)).toMatchObject({
 		columns: ['单位', '0–30 天', '31–90 天', '91–180 天', '180 天以上', '合计'],
 		rows: [
 			['云南路社区', 4, 3, 2, 1, 10],
@@ -60,4 +60,9 @@ test('compareBacklogTable has a row per unit and the street, with totals', () =>
 			['全街道', 40, 30, 20, 10, 100]
 		]
 	});
+	// A unit's bucket lists that unit's problems of the bucket; an empty one lists none.
+	const { drills } = compareBacklogTable(data, ctx);
+	expect(drills?.[0][1]).toMatchObject({ count: 4 });
+	expect(drills?.[1][1]).toBeNull();
+	expect(drills?.[2][5]).toMatchObject({ count: 100 });
 });

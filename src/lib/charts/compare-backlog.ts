@@ -3,7 +3,7 @@
 // counts are ten times a unit's and would flatten them.
 import type { EChartsCoreOption } from 'echarts/core';
 import type { BarSeriesOption } from 'echarts/charts';
-import { formatCount, formatShare } from './format-number';
+import { formatCount, formatShare } from '$lib/number-format';
 import { PALETTES, unitColor } from './palette';
 import {
 	axisStyle,
@@ -16,19 +16,22 @@ import {
 	type ChartOption,
 	type TooltipParams
 } from './shared-option';
-import type { ChartContext, ChartTable } from './types';
+import type { FilterHit } from '$lib/domain/dimensions';
+import type { CellDrill, ChartContext, ChartTable } from './types';
 
 export interface BacklogGroup {
 	code: string;
 	label: string;
+	/** What the group stands for in a drill link (its unit; none for the street). */
+	hits?: FilterHit[];
 	/** Open problems in each bucket, in the order of BacklogData.buckets. */
 	counts: number[];
 	color?: string;
 }
 
 export interface BacklogData {
-	/** Age buckets in their own order (youngest first). */
-	buckets: { code: string; label: string }[];
+	/** Age buckets in their own order (youngest first), each with its reported_at range. */
+	buckets: { code: string; label: string; period?: CellDrill['period'] }[];
 	/** One bar per unit in each bucket. */
 	units: BacklogGroup[];
 	/** The street's counts: a row of the table only. */
@@ -161,8 +164,19 @@ export function compareBacklogTable(
 	ctx: ChartContext<BacklogLabels>
 ): ChartTable {
 	const rows = data.street ? [...data.units, data.street] : data.units;
+	const drill = (count: number, r: BacklogGroup, period?: CellDrill['period']): CellDrill | null =>
+		count > 0 ? { count, hits: r.hits ?? [], ...(period ? { period } : {}) } : null;
 	return {
 		columns: [ctx.labels.row, ...data.buckets.map((b) => b.label), ctx.labels.total],
-		rows: rows.map((r) => [r.label, ...data.buckets.map((_, b) => r.counts[b] ?? 0), sum(r.counts)])
+		rows: rows.map((r) => [
+			r.label,
+			...data.buckets.map((_, b) => r.counts[b] ?? 0),
+			sum(r.counts)
+		]),
+		drills: rows.map((r) => [
+			null,
+			...data.buckets.map((bucket, b) => drill(r.counts[b] ?? 0, r, bucket.period)),
+			drill(sum(r.counts), r)
+		])
 	};
 }

@@ -4,7 +4,7 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import type { BoxplotSeriesOption } from 'echarts/charts';
 import type { BoxStats } from '$lib/domain/compare-model';
-import { formatCount } from './format-number';
+import { formatCount } from '$lib/number-format';
 import { PALETTES } from './palette';
 import {
 	axisStyle,

@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
 import type { CompareData, UnitFigures } from '$lib/domain/compare-model';
-import { rate, wilson, type Kpis } from '$lib/domain/kpi';
+import { computeKpis, EMPTY_KPI_INPUT, rate, wilson } from '$lib/domain/figures';
 import {
-	COMPARE_CHARTS,
+	COMPARE_CHART_IDS,
 	compareCharts,
 	STREET_CODE,
 	type CompareChartWords
@@ -15,18 +15,12 @@ const label = (code: string, zh: string, en: string) => ({ code, labelZh: zh, la
 
 function figures(unit: string, total: number, safety: number, median: number | null): UnitFigures {
 	const r = rate(Math.round(total * 0.8), total);
-	const kpis: Kpis = {
-		total,
-		closure: r,
-		fix: r,
-		signOff: r,
-		onTime: { ...r, noDeadline: 0 },
-		overdue: 1,
-		response: r,
-		satisfaction: r,
-		callback: r,
-		daysToResolve: { median, p90: median, n: median === null ? 0 : total }
-	};
+	const kpis = computeKpis({
+		...EMPTY_KPI_INPUT,
+		counts: { ...EMPTY_KPI_INPUT.counts, valid: total, fixed: r.num, overdue: 1 },
+		supplied: ['deadline', 'resolved_at'],
+		days: { median, p90: median, n: median === null ? 0 : total }
+	});
 	const interval = wilson(r.num, r.den);
 	return {
 		unit,
@@ -91,6 +85,7 @@ const data: CompareData = {
 	allUnits: [],
 	units: [figures('云南路社区', 8, 6, 10), figures('寿张路社区', 40, 4, null)],
 	street: figures('', 300, 60, 12),
+	coverage: [],
 	ranking: [],
 	themeFocus: { street: [], units: [] }
 };
@@ -193,7 +188,7 @@ test('English labels come from the data in English', () => {
 	expect(view(en.trend.option).series[0].itemStyle?.color).toBe(PALETTES.dark.units[0]);
 });
 
-test.each(COMPARE_CHARTS)('%s renders to SVG with the parts echarts.ts registers', (id) => {
+test.each(COMPARE_CHART_IDS)('%s renders to SVG with the parts echarts.ts registers', (id) => {
 	const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 640, height: 400 });
 	try {
 		const spec = compareCharts(data, { locale: 'zh-CN', theme: 'light', static: true }, words)[id];

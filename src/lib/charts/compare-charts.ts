@@ -1,6 +1,9 @@
 // The compare page's charts from its data: one place that maps CompareData to each builder, so the
 // server (SVG first paint) and the page (live chart) draw exactly the same option.
-import type { BacklogBucketKey, CompareData, UnitFigures } from '$lib/domain/compare-model';
+import type { CompareData, UnitFigures } from '$lib/domain/compare-model';
+import type { FilterHit } from '$lib/domain/dimensions';
+import { BACKLOG_BUCKETS, type BacklogBucketKey } from '$lib/domain/overview-model';
+import { addDays } from '$lib/domain/period';
 import {
 	compareBacklogHeight,
 	compareBacklogOption,
@@ -23,9 +26,9 @@ import {
 	compareTrendTable,
 	type CompareTrendUnit
 } from './compare-trend';
-import type { ChartSpec } from './overview-charts';
+import type { ChartEntry, ChartSpec } from './overview-charts';
 import { PALETTES, statusColor, unitColor } from './palette';
-import type { ChartLocale, ChartTheme, FilterHit } from './types';
+import type { ChartDrill, ChartLocale, ChartTheme } from './types';
 
 /** UI words the charts show; the page fills them from its messages. */
 export interface CompareChartWords {
@@ -55,19 +58,53 @@ export interface CompareChartWords {
 }
 
 export const COMPARE_CHARTS = [
-	'themeMix',
-	'statusTypeMix',
-	'statusMix',
-	'daysToResolve',
-	'backlog',
-	'trend'
-] as const;
-export type CompareChartId = (typeof COMPARE_CHARTS)[number];
+	{
+		id: 'themeMix',
+		title: 'compare_chart_theme_mix',
+		note: 'compare_chart_mix_note',
+		population: 'valid',
+		wide: true
+	},
+	{
+		id: 'statusTypeMix',
+		title: 'compare_chart_status_type_mix',
+		note: 'compare_chart_mix_note',
+		population: 'valid'
+	},
+	{
+		id: 'statusMix',
+		title: 'compare_chart_status_mix',
+		note: 'compare_chart_mix_note',
+		population: 'valid',
+		wide: true
+	},
+	{
+		id: 'daysToResolve',
+		title: 'compare_chart_days',
+		note: 'compare_chart_days_note',
+		population: 'valid'
+	},
+	{
+		id: 'backlog',
+		title: 'compare_chart_backlog',
+		note: 'compare_chart_backlog_note',
+		population: 'open'
+	},
+	{
+		id: 'trend',
+		title: 'compare_chart_trend',
+		note: 'compare_chart_trend_note',
+		population: 'valid',
+		wide: true
+	}
+] as const satisfies readonly ChartEntry[];
+export type CompareChartId = (typeof COMPARE_CHARTS)[number]['id'];
+export const COMPARE_CHART_IDS = COMPARE_CHARTS.map((c) => c.id);
 
 /** The street's code among the units' names (which are free text, so this is not a name). */
 export const STREET_CODE = '\u0000street';
 
-const BUCKETS: BacklogBucketKey[] = ['0-30', '31-90', '91-180', '>180'];
+const BUCKETS: BacklogBucketKey[] = BACKLOG_BUCKETS.map((b) => b.key);
 
 const one = (hit: FilterHit | null): FilterHit[] => (hit ? [hit] : []);
 
@@ -86,7 +123,12 @@ export function compareCharts(
 		...data.units.map((u) => ({ code: u.unit, label: u.unit, figures: u })),
 		{ code: STREET_CODE, label: words.street, figures: data.street }
 	];
-	const bars = columns.map(({ code, label }) => ({ code, label }));
+	// A unit's numbers list its community; the street's, every unit of the page.
+	const hitsOf = (code: string): FilterHit[] =>
+		code === STREET_CODE ? [] : [{ key: 'communities', value: code }];
+	const bars = columns.map(({ code, label }) => ({ code, label, hits: hitsOf(code) }));
+	const period = { from: data.period.from, to: data.period.to };
+	const valid: ChartDrill = { population: 'valid', period };
 
 	/** A mix from each column's shares; segments in first-seen order, the street's order first. */
 	const mix = (
@@ -121,9 +163,10 @@ export function compareCharts(
 		const ctx = { ...base, labels: { ...counted, segment, total: words.total } };
 		return {
 			option: compareMixOption(data, ctx, options),
-			table: compareMixTable(data, ctx),
+			table: compareMixTable(data, ctx, options),
 			height: compareMixHeight(data),
-			hit: (p) => one(compareMixHitToFilter(p))
+			hit: (p) => one(compareMixHitToFilter(p)),
+			drill: valid
 		};
 	};
 
@@ -177,10 +220,20 @@ export function compareCharts(
 		code,
 		label,
 		color,
+		hits: hitsOf(code),
 		counts: BUCKETS.map((b) => f.backlog.find((x) => x.bucket === b)?.count ?? 0)
 	});
+	const { asOf } = data.period;
 	const backlog: BacklogData = {
-		buckets: BUCKETS.map((b) => ({ code: b, label: words.ageBuckets[b] })),
+		// A bucket of age a..b days at the as-of day: reported from asOf − b to asOf − a.
+		buckets: BACKLOG_BUCKETS.map((b) => ({
+			code: b.key,
+			label: words.ageBuckets[b.key],
+			period: {
+				from: b.maxDays === null ? undefined : addDays(asOf, -b.maxDays),
+				to: addDays(asOf, -b.minDays)
+			}
+		})),
 		units: data.units.map((u, i) => group(u.unit, u.unit, u, unitColor(palette, i))),
 		street: group(STREET_CODE, words.street, data.street)
 	};
@@ -208,19 +261,22 @@ export function compareCharts(
 			option: compareBoxOption(boxRows, boxCtx),
 			table: compareBoxTable(boxRows, boxCtx),
 			height: compareBoxHeight(boxRows),
-			hit: () => []
+			hit: () => [],
+			drill: valid
 		},
 		backlog: {
 			option: compareBacklogOption(backlog, backlogCtx),
 			table: compareBacklogTable(backlog, backlogCtx),
 			height: compareBacklogHeight(backlog),
-			hit: () => []
+			hit: () => [],
+			drill: { population: 'open', period: {} }
 		},
 		trend: {
 			option: compareTrendOption(trendUnits, trendCtx),
-			table: compareTrendTable(trendUnits, trendCtx),
+			table: compareTrendTable(trendUnits, trendCtx, period),
 			height: compareTrendHeight(trendUnits),
-			hit: () => []
+			hit: () => [],
+			drill: valid
 		}
 	};
 }

@@ -107,7 +107,7 @@ test('the legend rows get room on a phone; the height grows with the bars', () =
 });
 
 test('compareMixTable has a row per segment with count and share per bar, then totals', () => {
-	expect(compareMixTable(data, ctx)).toEqual({
+	expect(compareMixTable(data, ctx)).toMatchObject({
 		columns: ['主题', '云南路社区', '全街道'],
 		rows: [
 			['安全生产', '6 · 75.0%', '60 · 20.0%'],
@@ -115,6 +115,20 @@ test('compareMixTable has a row per segment with count and share per bar, then t
 			['合计', 8, 300]
 		]
 	});
+	// With a filter key, a cell lists its bar's problems of its segment, a total its bar's.
+	const bars = data.bars.map((b, i) =>
+		i === 0 ? { ...b, hits: [{ key: 'communities' as const, value: b.code }] } : b
+	);
+	const { drills } = compareMixTable({ ...data, bars }, ctx, { filterKey: 'themes' });
+	expect(drills?.[0][1]).toEqual({
+		count: 6,
+		hits: [
+			{ key: 'communities', value: bars[0].code },
+			{ key: 'themes', value: 'safety' }
+		]
+	});
+	expect(drills?.[2][2]).toEqual({ count: 300, hits: [] });
+	expect(compareMixTable(data, ctx).drills?.[0][1]).toBeNull();
 });
 
 test('a segment filters by what it stands for, when the chart has a filter key', () => {

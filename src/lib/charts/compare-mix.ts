@@ -4,7 +4,7 @@
 // the table.
 import type { EChartsCoreOption } from 'echarts/core';
 import type { BarSeriesOption } from 'echarts/charts';
-import { formatCount, formatShare } from './format-number';
+import { formatCount, formatShare } from '$lib/number-format';
 import { itemFilters } from './hit';
 import { categoryColor, PALETTES, readableOn } from './palette';
 import {
@@ -20,11 +20,12 @@ import {
 	type FilterableItem,
 	type TooltipParams
 } from './shared-option';
-import type { ChartClick, ChartContext, ChartTable, FilterHit, FilterKey } from './types';
+import type { FilterHit } from '$lib/domain/dimensions';
+import type { CellDrill, ChartClick, ChartContext, ChartTable, FilterKey } from './types';
 
 export interface MixData {
-	/** The bars, top to bottom: the chosen units, then the street. */
-	bars: { code: string; label: string }[];
+	/** The bars, top to bottom: the chosen units, then the street; `hits`: what a bar stands for. */
+	bars: { code: string; label: string; hits?: FilterHit[] }[];
 	/** The parts of each bar, left to right; without a colour they take the categorical palette. */
 	segments: { code: string; label: string; color?: string }[];
 	/** Count of each bar × segment; a pair that is missing counts 0. */
@@ -196,10 +197,34 @@ export function compareMixOption(
 }
 
 /** A row per segment and a column per bar: "count · share", then the bars' totals. */
-export function compareMixTable(data: MixData, ctx: ChartContext<MixLabels>): ChartTable {
+export function compareMixTable(
+	data: MixData,
+	ctx: ChartContext<MixLabels>,
+	options: MixOptions = {}
+): ChartTable {
 	const { labels, locale } = ctx;
 	const { counts, totals } = grid(data);
+	// A cell lists its bar's problems of its segment (when the chart has a filterKey); a total, its bar's.
+	const drill = (count: number, b: number, segment?: string): CellDrill | null =>
+		count > 0 && (segment === undefined || options.filterKey)
+			? {
+					count,
+					hits: [
+						...(data.bars[b].hits ?? []),
+						...(segment !== undefined && options.filterKey
+							? [{ key: options.filterKey, value: segment }]
+							: [])
+					]
+				}
+			: null;
 	return {
+		drills: [
+			...data.segments.map((segment, s) => [
+				null,
+				...data.bars.map((_, b) => drill(counts[s][b], b, segment.code))
+			]),
+			[null, ...data.bars.map((_, b) => drill(totals[b], b))]
+		],
 		columns: [labels.segment, ...data.bars.map((b) => b.label)],
 		rows: [
 			...data.segments.map((segment, s) => [

@@ -72,7 +72,7 @@ test('months are the union of the units, in order', () => {
 });
 
 test('compareTrendTable has a row per month and two columns per unit', () => {
-	expect(compareTrendTable(units, ctx)).toEqual({
+	expect(compareTrendTable(units, ctx)).toMatchObject({
 		columns: [
 			'月份',
 			'云南路社区 · 新增',
@@ -85,4 +85,17 @@ test('compareTrendTable has a row per month and two columns per unit', () => {
 			['2019年2月', 8, 9, 3, 1]
 		]
 	});
+	// Given the period, a unit's new problems of a month link to their list; resolved ones do not.
+	const { drills } = compareTrendTable(units, ctx, { from: '2019-01-15', to: '2019-02-28' });
+	expect(drills?.[0]).toEqual([
+		null,
+		{
+			count: 10,
+			hits: [{ key: 'communities', value: units[0].code }],
+			period: { from: '2019-01-15', to: '2019-01-31' }
+		},
+		null,
+		null,
+		null
+	]);
 });

@@ -3,7 +3,7 @@
 // of a unit share its name, so its one legend entry shows or hides the pair.
 import type { EChartsCoreOption } from 'echarts/core';
 import type { LineSeriesOption } from 'echarts/charts';
-import { formatCount } from './format-number';
+import { formatCount } from '$lib/number-format';
 import { PALETTES, unitColor } from './palette';
 import {
 	axisStyle,
@@ -16,7 +16,8 @@ import {
 	type TooltipParams
 } from './shared-option';
 import { monthLabel } from './trend';
-import type { ChartContext, ChartTable } from './types';
+import { monthWithin } from '$lib/domain/period';
+import type { CellDrill, ChartContext, ChartTable } from './types';
 
 export interface CompareTrendUnit {
 	code: string;
@@ -173,7 +174,8 @@ export function compareTrendOption(
 /** A row per month; per unit a column of new and one of resolved problems. */
 export function compareTrendTable(
 	units: CompareTrendUnit[],
-	ctx: ChartContext<CompareTrendLabels>
+	ctx: ChartContext<CompareTrendLabels>,
+	period?: { from: string; to: string }
 ): ChartTable {
 	const { labels, locale } = ctx;
 	const months = trendMonths(units);
@@ -189,6 +191,20 @@ export function compareTrendTable(
 		rows: months.map((month, i) => [
 			monthLabel(month, locale),
 			...columns.flatMap((c) => [c.created[i], c.resolved[i]])
+		]),
+		// A unit's new problems of a month link to their list; resolved ones are not listable.
+		drills: months.map((month, i) => [
+			null,
+			...units.flatMap((u, k): (CellDrill | null)[] => [
+				period && columns[k].created[i] > 0
+					? {
+							count: columns[k].created[i],
+							hits: [{ key: 'communities', value: u.code }],
+							period: monthWithin(month, period.from, period.to)
+						}
+					: null,
+				null
+			])
 		])
 	};
 }

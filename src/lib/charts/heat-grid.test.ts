@@ -92,13 +92,23 @@ test('the tooltip escapes row and column labels and gives the share of the row',
 });
 
 test('heatGridTable has a row per community and a column per theme', () => {
-	expect(heatGridTable(data, ctx)).toEqual({
+	expect(heatGridTable(data, ctx)).toMatchObject({
 		columns: ['社区', '安全生产', '其他'],
 		rows: [
 			['东风社区', 30, 10],
 			['西城社区', 0, 1200]
 		]
 	});
+	const { drills } = heatGridTable(data, ctx);
+	expect(drills?.[0][2]).toEqual({
+		count: 10,
+		hits: [
+			{ key: 'communities', value: '东风社区' },
+			{ key: 'themes', value: 'other' }
+		]
+	});
+	// An empty cell lists nothing.
+	expect(drills?.[1][1]).toBeNull();
 });
 
 test('a cell filters by its row and its column', () => {

@@ -2,7 +2,7 @@
 // colour follows a sequential ramp, and a click filters by both its row and its column.
 import type { EChartsCoreOption } from 'echarts/core';
 import type { HeatmapSeriesOption } from 'echarts/charts';
-import { formatCount, formatShare } from './format-number';
+import { formatCount, formatShare } from '$lib/number-format';
 import { itemFilters } from './hit';
 import { PALETTES, rampColor, readableOn } from './palette';
 import {
@@ -16,7 +16,8 @@ import {
 	type FilterableItem,
 	type TooltipParams
 } from './shared-option';
-import type { ChartClick, ChartContext, ChartTable, FilterHit, FilterKey } from './types';
+import type { FilterHit } from '$lib/domain/dimensions';
+import type { CellDrill, ChartClick, ChartContext, ChartTable, FilterKey } from './types';
 
 export interface HeatGridData {
 	rows: { code: string; label: string }[];
@@ -198,11 +199,29 @@ export function heatGridOption(
 	};
 }
 
-export function heatGridTable(data: HeatGridData, ctx: ChartContext<HeatGridLabels>): ChartTable {
+export function heatGridTable(
+	data: HeatGridData,
+	ctx: ChartContext<HeatGridLabels>,
+	options: HeatGridOptions = {}
+): ChartTable {
 	const counts = matrix(data);
+	const rowKey = options.rowKey ?? 'communities';
+	const colKey = options.colKey ?? 'themes';
+	// A cell lists its row's and its column's problems; an empty cell lists none.
+	const drill = (r: number, c: number): CellDrill | null =>
+		counts[r][c] > 0
+			? {
+					count: counts[r][c],
+					hits: [
+						{ key: rowKey, value: data.rows[r].code },
+						{ key: colKey, value: data.cols[c].code }
+					]
+				}
+			: null;
 	return {
 		columns: [ctx.labels.rowHeader, ...data.cols.map((c) => c.label)],
-		rows: data.rows.map((row, r) => [row.label, ...counts[r]])
+		rows: data.rows.map((row, r) => [row.label, ...counts[r]]),
+		drills: data.rows.map((_, r) => [null, ...data.cols.map((_, c) => drill(r, c))])
 	};
 }
 

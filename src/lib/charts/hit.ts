@@ -1,6 +1,7 @@
 // Clicked chart element -> the filter values it stands for. Builders put `filters` on each data
 // item, so this reads the click without knowing which chart it came from.
-import type { ChartClick, FilterHit } from './types';
+import type { FilterHit } from '$lib/domain/dimensions';
+import type { ChartClick } from './types';
 
 export function itemFilters(params: ChartClick): FilterHit[] {
 	if (params.componentType !== 'series') return [];

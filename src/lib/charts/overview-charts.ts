@@ -1,7 +1,12 @@
 // The overview's charts from its data: one place that maps OverviewData to each builder, so the
-// server (SVG first paint) and the page (live chart) draw exactly the same option.
+// server (SVG first paint) and the page (live chart) draw exactly the same option, and one entry
+// per chart (OVERVIEW_CHARTS) with its title and the population it counts, which its subtitle and
+// its drill links state.
 import type { EChartsCoreOption } from 'echarts/core';
-import type { OverviewData } from '$lib/server/dashboard/overview-data';
+import { NONE } from '$lib/domain/dimensions';
+import type { Population } from '$lib/domain/filters';
+import type { OverviewData } from '$lib/domain/overview-model';
+import { addDays } from '$lib/domain/period';
 import {
 	barRankingHeight,
 	barRankingHitToFilter,
@@ -14,7 +19,8 @@ import { heatGridHeight, heatGridHitToFilters, heatGridOption, heatGridTable } f
 import { statusMixHitToFilter, statusMixOption, statusMixTable } from './status-mix';
 import { themeHeatHitToFilter, themeHeatOption, themeHeatTable } from './theme-heat';
 import { trendOption, trendTable } from './trend';
-import type { ChartClick, ChartLocale, ChartTable, ChartTheme, FilterHit } from './types';
+import type { FilterHit } from '$lib/domain/dimensions';
+import type { ChartClick, ChartDrill, ChartLocale, ChartTable, ChartTheme } from './types';
 
 /** UI words the charts show; the page fills them from its messages. */
 export interface OverviewChartWords {
@@ -34,24 +40,56 @@ export interface OverviewChartWords {
 	reporterType: string;
 	current: string;
 	previous: string;
+	currentShare: string;
+	previousShare: string;
 	change: string;
+	countChange: string;
+	points: string;
 	noPrevious: string;
 	notGiven: string;
 	age: string;
 	ageBuckets: Record<'0-30' | '31-90' | '91-180' | '>180', string>;
 }
 
+/** A chart of a page: its title and note (message keys) and the population its numbers count. */
+export interface ChartEntry<Id extends string = string> {
+	id: Id;
+	title: string;
+	/** What the numbers count, in words a leader understands (a message key; {asOf} given). */
+	note: string;
+	population: Population;
+	/** Takes the whole row on a desktop. */
+	wide?: boolean;
+}
+
 export const OVERVIEW_CHARTS = [
-	'byTheme',
-	'statusMix',
-	'heat',
-	'trend',
-	'byLevel',
-	'byReporterType',
-	'themeHeat',
-	'backlogAge'
-] as const;
-export type OverviewChartId = (typeof OVERVIEW_CHARTS)[number];
+	{ id: 'byTheme', title: 'chart_by_theme', note: 'population_valid', population: 'valid' },
+	{ id: 'statusMix', title: 'chart_status_mix', note: 'population_valid', population: 'valid' },
+	{
+		id: 'heat',
+		title: 'chart_heat',
+		note: 'population_valid',
+		population: 'valid',
+		wide: true
+	},
+	{ id: 'trend', title: 'chart_trend', note: 'population_trend', population: 'valid', wide: true },
+	{ id: 'byLevel', title: 'chart_by_level', note: 'population_valid', population: 'valid' },
+	{
+		id: 'byReporterType',
+		title: 'chart_by_reporter',
+		note: 'population_valid',
+		population: 'valid'
+	},
+	{
+		id: 'themeHeat',
+		title: 'chart_theme_heat',
+		note: 'population_theme_heat',
+		population: 'valid'
+	},
+	{ id: 'backlogAge', title: 'chart_backlog_age', note: 'population_open', population: 'open' }
+] as const satisfies readonly ChartEntry[];
+export type OverviewChartId = (typeof OVERVIEW_CHARTS)[number]['id'];
+export const OVERVIEW_CHART_IDS = OVERVIEW_CHARTS.map((c) => c.id);
 
 export interface ChartSpec {
 	option: EChartsCoreOption;
@@ -59,6 +97,8 @@ export interface ChartSpec {
 	height: number;
 	/** The filters a click on an element stands for (none where a click means nothing). */
 	hit: (params: ChartClick) => FilterHit[];
+	/** Whose problems, over which range, the numbers count: the base of every drill link. */
+	drill: ChartDrill;
 }
 
 const one = (hit: FilterHit | null): FilterHit[] => (hit ? [hit] : []);
@@ -82,24 +122,31 @@ export function overviewCharts(
 		value: t.count,
 		share: t.share
 	}));
+	// "Not given" is a value like any other (NONE): its bar filters and lists the empty ones.
 	const byLevel = data.byLevel.map((l) => ({
-		code: l.code ?? '',
+		code: l.code ?? NONE,
 		label: l.code ? pick(l) : words.notGiven,
 		value: l.count,
 		share: l.share
 	}));
 	const byReporter = data.byReporterType.map((r) => ({
-		code: r.code ?? '',
+		code: r.code ?? NONE,
 		label: r.code ? pick(r) : words.notGiven,
 		value: r.count,
 		share: r.share
 	}));
+	const { asOf } = data.period;
 	const ageTotal = data.backlogAge.total;
+	// A bucket of age a..b days at the as-of day is the problems reported from asOf − b to asOf − a.
 	const ages = data.backlogAge.buckets.map((b) => ({
 		code: b.key,
 		label: words.ageBuckets[b.key],
 		value: b.count,
-		share: ageTotal ? b.count / ageTotal : null
+		share: ageTotal ? b.count / ageTotal : null,
+		period: {
+			from: b.maxDays === null ? undefined : addDays(asOf, -b.maxDays),
+			to: addDays(asOf, -b.minDays)
+		}
 	}));
 	const mix = {
 		types: data.byStatusType.map((t) => ({ code: t.code, label: pick(t) })),
@@ -149,13 +196,7 @@ export function overviewCharts(
 			backlog: words.backlog
 		}
 	};
-	const heat = data.themeHeat.map((t) => ({
-		code: t.theme,
-		label: pick(t),
-		current: t.current,
-		previous: t.previous,
-		change: t.change
-	}));
+	const heat = data.themeHeat.map((t) => ({ ...t, label: pick(t) }));
 	const heatCtx = {
 		...base,
 		labels: {
@@ -164,21 +205,30 @@ export function overviewCharts(
 			category: words.theme,
 			current: words.current,
 			previous: words.previous,
+			currentShare: words.currentShare,
+			previousShare: words.previousShare,
 			change: words.change,
+			countChange: words.countChange,
+			points: words.points,
 			noPrevious: words.noPrevious
 		}
 	};
+	const period = { from: data.period.from, to: data.period.to };
+	const previousPeriod = { from: data.period.prevFrom, to: data.period.prevTo };
+	const valid: ChartDrill = { population: 'valid', period };
 
 	/** A bar ranking and its table; bars for an empty code ("not given") filter nothing. */
 	const rankingSpec = (
 		items: RankingItem[],
 		category: string,
-		options: RankingOptions = {}
+		options: RankingOptions = {},
+		drill: ChartDrill = valid
 	): ChartSpec => ({
 		option: barRankingOption(items, ranking(category), options),
 		table: barRankingTable(items, ranking(category), options),
 		height: barRankingHeight(items.length),
-		hit: (p) => one(barRankingHitToFilter(p)).filter((h) => h.value !== '')
+		hit: (p) => one(barRankingHitToFilter(p)),
+		drill
 	});
 
 	return {
@@ -187,19 +237,22 @@ export function overviewCharts(
 			option: statusMixOption(mix, mixCtx),
 			table: statusMixTable(mix, mixCtx),
 			height: 260,
-			hit: (p) => one(statusMixHitToFilter(p))
+			hit: (p) => one(statusMixHitToFilter(p)),
+			drill: valid
 		},
 		heat: {
 			option: heatGridOption(grid, gridCtx),
 			table: heatGridTable(grid, gridCtx),
 			height: heatGridHeight(grid),
-			hit: heatGridHitToFilters
+			hit: heatGridHitToFilters,
+			drill: valid
 		},
 		trend: {
 			option: trendOption(data.monthly, trendCtx),
-			table: trendTable(data.monthly, trendCtx),
+			table: trendTable(data.monthly, trendCtx, period),
 			height: 320,
-			hit: () => []
+			hit: () => [],
+			drill: valid
 		},
 		byLevel: rankingSpec(byLevel, words.level, { filterKey: 'levels', keepOrder: true }),
 		byReporterType: rankingSpec(byReporter, words.reporterType, {
@@ -208,10 +261,17 @@ export function overviewCharts(
 		}),
 		themeHeat: {
 			option: themeHeatOption(heat, heatCtx),
-			table: themeHeatTable(heat, heatCtx),
+			table: themeHeatTable(heat, heatCtx, { current: period, previous: previousPeriod }),
 			height: barRankingHeight(heat.length),
-			hit: (p) => one(themeHeatHitToFilter(p))
+			hit: (p) => one(themeHeatHitToFilter(p)),
+			drill: valid
 		},
-		backlogAge: rankingSpec(ages, words.age, { keepOrder: true })
+		// Open at the as-of day, whatever the period: the bars are age ranges, not filters.
+		backlogAge: rankingSpec(
+			ages,
+			words.age,
+			{ keepOrder: true },
+			{ population: 'open', period: {} }
+		)
 	};
 }

@@ -1,7 +1,8 @@
 // Chart colours for the light and dark themes. Text and axis colours follow src/app.css; series
 // colours keep 3:1 contrast against the surface, and status types keep their meaning everywhere:
 // open = amber to red (stalled is the red), fixed = green, closed = grey.
-import type { ChartTheme, StatusType } from './types';
+import type { StatusType } from '$lib/domain/vocabulary';
+import type { ChartTheme } from './types';
 
 export interface Palette {
 	text: string;

@@ -17,7 +17,8 @@ import type {
 	VisualMapComponentOption
 } from 'echarts/components';
 import type { Palette } from './palette';
-import type { ChartContext, FilterHit } from './types';
+import type { FilterHit } from '$lib/domain/dimensions';
+import type { ChartContext } from './types';
 
 /** An option built from only the parts src/lib/charts/echarts.ts registers. */
 export type ChartOption = ComposeOption<

@@ -104,7 +104,7 @@ test('the tooltip escapes type and status labels', () => {
 });
 
 test('statusMixTable lists each status and a total row per type', () => {
-	expect(statusMixTable(data, ctx)).toEqual({
+	expect(statusMixTable(data, ctx)).toMatchObject({
 		columns: ['状态类型', '状态', '数量', '占比'],
 		rows: [
 			['未办结', '整改中', 300, '30.0%'],
@@ -116,6 +116,10 @@ test('statusMixTable lists each status and a total row per type', () => {
 			['已关闭', '合计', 100, '10.0%']
 		]
 	});
+	// A status row lists that status, a type's total row that type.
+	const { drills } = statusMixTable(data, ctx);
+	expect(drills?.[1][2]).toEqual({ count: 10, hits: [{ key: 'statuses', value: 'stalled' }] });
+	expect(drills?.[2][2]).toEqual({ count: 310, hits: [{ key: 'statusTypes', value: 'open' }] });
 });
 
 test('a segment filters by status, a type label by status type', () => {

@@ -4,7 +4,7 @@
 // phone, and the lazy ECharts chunk needs no PieChart.
 import type { EChartsCoreOption } from 'echarts/core';
 import type { BarSeriesOption } from 'echarts/charts';
-import { formatCount, formatShare } from './format-number';
+import { formatCount, formatShare } from '$lib/number-format';
 import { itemFilters } from './hit';
 import { PALETTES, readableOn, statusColor } from './palette';
 import {
@@ -20,7 +20,9 @@ import {
 	type FilterableItem,
 	type TooltipParams
 } from './shared-option';
-import type { ChartClick, ChartContext, ChartTable, FilterHit, StatusType } from './types';
+import type { FilterHit } from '$lib/domain/dimensions';
+import { STATUS_TYPES, type StatusType } from '$lib/domain/vocabulary';
+import type { CellDrill, ChartClick, ChartContext, ChartTable } from './types';
 
 export interface StatusMixData {
 	/** The types in the order they are drawn (top to bottom), with their labels. */
@@ -35,9 +37,6 @@ export interface StatusMixLabels {
 	status: string;
 	total: string;
 }
-
-// The domain's list, repeated so that chart code does not pull valibot into the page bundle.
-const STATUS_TYPES: readonly StatusType[] = ['open', 'fixed', 'closed'];
 
 interface StatusDatum extends FilterableItem {
 	value: number;
@@ -179,15 +178,26 @@ export function statusMixTable(
 	const { types, all } = totals(data);
 	const share = (n: number) => formatShare(all ? n / all : null, ctx.locale);
 	const rows: (string | number)[][] = [];
+	const drills: (CellDrill | null)[][] = [];
+	// The count of a status row lists that status; of a type's total row, that type.
+	const drill = (count: number, hit: CellDrill['hits']): (CellDrill | null)[] => [
+		null,
+		null,
+		{ count, hits: hit },
+		null
+	];
 	for (const t of types) {
 		for (const s of data.statuses.filter((s) => s.type === t.code)) {
 			rows.push([t.label, s.label, s.value, share(s.value)]);
+			drills.push(drill(s.value, [{ key: 'statuses', value: s.code }]));
 		}
 		rows.push([t.label, ctx.labels.total, t.value, share(t.value)]);
+		drills.push(drill(t.value, [{ key: 'statusTypes', value: t.code }]));
 	}
 	return {
 		columns: [ctx.labels.statusType, ctx.labels.status, ctx.labels.count, ctx.labels.share],
-		rows
+		rows,
+		drills
 	};
 }
 

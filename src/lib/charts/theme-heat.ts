@@ -1,9 +1,13 @@
-// Theme heat (主题热度): the change of each theme's count against the previous period, as bars
-// diverging from 0 (rising warm, falling cool). A theme with nothing last period has no ratio: its
-// row has no bar, only a label ("上期为 0") and a tooltip saying why, not an infinite or made-up rise.
+// Theme heat (主题热度): the change of each theme's share of the period's problems against its share
+// of the previous period, in percentage points, as bars diverging from 0 (rising warm, falling
+// cool); the raw count change sits beside it in the tooltip and the table. Shares, not counts: in a
+// year when volume falls by a third, counts fall for every theme and say nothing of what is rising.
+// When the previous period has no problems there is no share to compare: the row has no bar, only
+// a label ("上期无数据") and a tooltip saying why.
 import type { EChartsCoreOption } from 'echarts/core';
 import type { BarSeriesOption } from 'echarts/charts';
-import { formatChange, formatCount } from './format-number';
+import type { ThemeShift } from '$lib/domain/measures';
+import { formatChange, formatCount, formatPoints, formatShare } from '$lib/number-format';
 import { itemFilters } from './hit';
 import { PALETTES } from './palette';
 import {
@@ -17,30 +21,32 @@ import {
 	type FilterableItem,
 	type TooltipParams
 } from './shared-option';
-import type { ChartClick, ChartContext, ChartTable, FilterHit } from './types';
+import type { FilterHit } from '$lib/domain/dimensions';
+import type { CellDrill, ChartClick, ChartContext, ChartTable } from './types';
 
-export interface ThemeHeatItem {
-	code: string;
-	label: string;
-	current: number;
-	previous: number;
-	/** current / previous - 1 (0.25 is +25 %); null when previous is 0. */
-	change: number | null;
-}
+export type ThemeHeatItem = Pick<
+	ThemeShift,
+	'code' | 'count' | 'previousCount' | 'share' | 'previousShare' | 'change' | 'countChange'
+> & { label: string };
 
 export interface ThemeHeatLabels {
 	/** Table header of the theme column (主题). */
 	category: string;
-	/** 本期, 上期, 环比. */
+	/** 本期, 上期 (counts), 本期占比, 上期占比, 占比变化, 件数环比. */
 	current: string;
 	previous: string;
+	currentShare: string;
+	previousShare: string;
 	change: string;
-	/** Why a theme has no bar: "上期为 0". */
+	countChange: string;
+	/** The unit of a change in shares: 个百分点 / pp. */
+	points: string;
+	/** Why a theme has no bar: "上期无数据". */
 	noPrevious: string;
 }
 
 interface HeatDatum extends FilterableItem {
-	/** The change in % (0 for a theme without one: no bar, only the label saying why). */
+	/** The change in points (0 for a theme without one: no bar, only the label saying why). */
 	value: number;
 	item: ThemeHeatItem;
 	itemStyle: { color: string };
@@ -48,15 +54,15 @@ interface HeatDatum extends FilterableItem {
 }
 
 /**
- * Value-axis ends with room for the labels beyond the longest bars, on a multiple of 10 %, and 0
- * kept on the axis. Without this a falling bar's label runs into the theme names on a phone.
+ * Value-axis ends with room for the labels beyond the longest bars, on a whole number of points,
+ * and 0 kept on the axis. Without this a falling bar's label runs into the theme names on a phone.
  */
 function padded(side: 'min' | 'max') {
 	return ({ min, max }: { min: number; max: number }) => {
-		const pad = Math.max(10, (max - min) * 0.4);
+		const pad = Math.max(2, (max - min) * 0.6);
 		return side === 'min'
-			? Math.min(0, Math.floor((min - (min < 0 ? pad : 0)) / 10) * 10)
-			: Math.max(0, Math.ceil((max + (max > 0 ? pad : 0)) / 10) * 10);
+			? Math.min(0, Math.floor(min - (min < 0 ? pad : 0)))
+			: Math.max(0, Math.ceil(max + (max > 0 ? pad : 0)));
 	};
 }
 
@@ -81,7 +87,7 @@ export function themeHeatOption(
 	const datums: HeatDatum[] = items.map((item) => {
 		const falling = item.change !== null && item.change < 0;
 		return {
-			// Percent on the axis so its ticks read 25 %, not 0.25.
+			// Points on the axis so its ticks read 5, not 0.05.
 			value: item.change === null ? 0 : Math.round(item.change * 1000) / 10,
 			item,
 			itemStyle: { color: falling ? palette.fall : palette.rise },
@@ -103,7 +109,7 @@ export function themeHeatOption(
 			show: true,
 			formatter: (p) => {
 				const { change } = (p.data as HeatDatum).item;
-				return change === null ? labels.noPrevious : formatChange(change, locale);
+				return change === null ? labels.noPrevious : formatPoints(change, locale, labels.points);
 			}
 		}
 	};
@@ -111,8 +117,8 @@ export function themeHeatOption(
 	const description = items
 		.map((i) =>
 			i.change === null
-				? `${i.label}: ${labels.noPrevious}, ${labels.current} ${formatCount(i.current, locale)}`
-				: `${i.label}: ${formatChange(i.change, locale)}`
+				? `${i.label}: ${labels.noPrevious}, ${labels.current} ${formatCount(i.count, locale)}`
+				: `${i.label}: ${formatPoints(i.change, locale, labels.points)}`
 		)
 		.join('; ');
 
@@ -128,13 +134,22 @@ export function themeHeatOption(
 				const { item } = d;
 				return (
 					tooltipTitle(item.label) +
-					tooltipRow(labels.current, formatCount(item.current, locale)) +
-					tooltipRow(labels.previous, formatCount(item.previous, locale)) +
+					tooltipRow(
+						labels.current,
+						`${formatCount(item.count, locale)} · ${formatShare(item.share, locale)}`
+					) +
+					tooltipRow(
+						labels.previous,
+						`${formatCount(item.previousCount, locale)} · ${formatShare(item.previousShare, locale)}`
+					) +
 					tooltipRow(
 						labels.change,
-						item.change === null ? labels.noPrevious : formatChange(item.change, locale),
+						item.change === null
+							? labels.noPrevious
+							: formatPoints(item.change, locale, labels.points),
 						item.change === null ? undefined : d.itemStyle.color
-					)
+					) +
+					tooltipRow(labels.countChange, formatChange(item.countChange, locale))
 				);
 			}
 		},
@@ -143,7 +158,7 @@ export function themeHeatOption(
 			min: padded('min'),
 			max: padded('max'),
 			...axis,
-			axisLabel: { ...axis.axisLabel, hideOverlap: true, formatter: '{value}%' }
+			axisLabel: { ...axis.axisLabel, hideOverlap: true }
 		},
 		yAxis: [
 			{
@@ -177,19 +192,51 @@ export function themeHeatOption(
 	return option;
 }
 
+/**
+ * Both periods' counts and shares, the change in points and the count change. Given both periods,
+ * each count links to its theme's problems of that period.
+ */
 export function themeHeatTable(
 	data: ThemeHeatItem[],
-	ctx: ChartContext<ThemeHeatLabels>
+	ctx: ChartContext<ThemeHeatLabels>,
+	periods?: { current: CellDrill['period']; previous: CellDrill['period'] }
 ): ChartTable {
 	const { labels, locale } = ctx;
+	const rows = ordered(data);
+	const drill = (count: number, code: string, period: CellDrill['period']): CellDrill | null =>
+		count > 0 ? { count, hits: [{ key: 'themes', value: code }], period } : null;
 	return {
-		columns: [labels.category, labels.current, labels.previous, labels.change],
-		rows: ordered(data).map((i) => [
+		columns: [
+			labels.category,
+			labels.current,
+			labels.currentShare,
+			labels.previous,
+			labels.previousShare,
+			labels.change,
+			labels.countChange
+		],
+		rows: rows.map((i) => [
 			i.label,
-			i.current,
-			i.previous,
-			i.change === null ? labels.noPrevious : formatChange(i.change, locale)
-		])
+			i.count,
+			formatShare(i.share, locale),
+			i.previousCount,
+			formatShare(i.previousShare, locale),
+			i.change === null ? labels.noPrevious : formatPoints(i.change, locale, labels.points),
+			formatChange(i.countChange, locale)
+		]),
+		...(periods
+			? {
+					drills: rows.map((i) => [
+						null,
+						drill(i.count, i.code, periods.current),
+						null,
+						drill(i.previousCount, i.code, periods.previous),
+						null,
+						null,
+						null
+					])
+				}
+			: {})
 	};
 }
 

@@ -48,7 +48,7 @@ test('the tooltip lists the month and every series, escaping series names', () =
 });
 
 test('trendTable has a row per month', () => {
-	expect(trendTable(data, ctx)).toEqual({
+	expect(trendTable(data, ctx)).toMatchObject({
 		columns: ['月份', '新增', '办结', '积压'],
 		rows: [
 			['2024年11月', 120, 80, 1040],
@@ -56,6 +56,14 @@ test('trendTable has a row per month', () => {
 			['2025年1月', 60, 61, 1004]
 		]
 	});
+	// Given the period, a month's new problems link to their list; resolved and backlog do not.
+	const { drills } = trendTable(data, ctx, { from: '2024-11-10', to: '2025-01-20' });
+	expect(drills?.map((row) => row[1]?.period)).toEqual([
+		{ from: '2024-11-10', to: '2024-11-30' },
+		{ from: '2024-12-01', to: '2024-12-31' },
+		{ from: '2025-01-01', to: '2025-01-20' }
+	]);
+	expect(drills?.[0].slice(2)).toEqual([null, null]);
 });
 
 test('a click gives the month it stands for', () => {

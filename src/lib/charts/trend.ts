@@ -2,7 +2,7 @@
 // a line on its own axis (a stock, not a flow, so it would flatten the bars on a shared axis).
 import type { EChartsCoreOption } from 'echarts/core';
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
-import { formatCount } from './format-number';
+import { formatCount } from '$lib/number-format';
 import { PALETTES } from './palette';
 import {
 	axisStyle,
@@ -13,7 +13,8 @@ import {
 	type ChartOption,
 	type TooltipParams
 } from './shared-option';
-import type { ChartClick, ChartContext, ChartLocale, ChartTable } from './types';
+import { monthWithin } from '$lib/domain/period';
+import type { CellDrill, ChartClick, ChartContext, ChartLocale, ChartTable } from './types';
 
 export interface TrendPoint {
 	/** YYYY-MM */
@@ -151,11 +152,25 @@ export function trendOption(data: TrendPoint[], ctx: ChartContext<TrendLabels>):
 	return option;
 }
 
-export function trendTable(data: TrendPoint[], ctx: ChartContext<TrendLabels>): ChartTable {
+/**
+ * The trend's table. Given the period, each month's new problems link to their list (the month's
+ * days within the period); resolved and backlog count other problems (resolved in the month, open
+ * at its end), which the list cannot select.
+ */
+export function trendTable(
+	data: TrendPoint[],
+	ctx: ChartContext<TrendLabels>,
+	period?: { from: string; to: string }
+): ChartTable {
 	const { labels } = ctx;
+	const created = (p: TrendPoint): CellDrill | null =>
+		period && p.created > 0
+			? { count: p.created, period: monthWithin(p.month, period.from, period.to) }
+			: null;
 	return {
 		columns: [labels.month, labels.created, labels.resolved, labels.backlog],
-		rows: data.map((p) => [monthLabel(p.month, ctx.locale), p.created, p.resolved, p.backlog])
+		rows: data.map((p) => [monthLabel(p.month, ctx.locale), p.created, p.resolved, p.backlog]),
+		drills: data.map((p) => [null, created(p), null, null])
 	};
 }
 

@@ -1,5 +1,7 @@
-// What a filter bar offers: each value with its label in both languages. Filled on the server
-// (src/lib/server/dashboard/filter-options.ts), shown by FilterBar.svelte.
+// What a filter bar offers: for every list dimension of the registry (dimensions.ts), its values
+// with their labels in both languages ("未填写" last for a field that may be empty). Filled on the
+// server (src/lib/server/dashboard/filter-options.ts), shown by FilterBar.svelte.
+import type { ListFilterKey } from './dimensions';
 
 export interface Option {
 	code: string;
@@ -7,12 +9,4 @@ export interface Option {
 	labelEn: string;
 }
 
-export interface FilterOptions {
-	communities: string[];
-	themes: Option[];
-	statuses: (Option & { type: string })[];
-	statusTypes: Option[];
-	levels: Option[];
-	reporterTypes: Option[];
-	responsibleUnits: string[];
-}
+export type FilterOptions = Record<ListFilterKey, Option[]>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WEIGHTS, RATE_KEYS, type RateKey } from './compare-model';
-import { rate, type Rate } from './kpi';
+import { DEFAULT_WEIGHTS } from './compare-model';
+import { computeKpis, EMPTY_KPI_INPUT, RATE_IDS, rate, type Rate, type RateId } from './figures';
 import {
 	buildRanking,
 	compareParamsToEntries,
@@ -9,14 +9,14 @@ import {
 	rankUnits
 } from './ranking';
 
-const NONE: Record<RateKey, number> = Object.fromEntries(RATE_KEYS.map((k) => [k, 0])) as Record<
-	RateKey,
+const NONE: Record<RateId, number> = Object.fromEntries(RATE_IDS.map((k) => [k, 0])) as Record<
+	RateId,
 	number
 >;
 
-function rates(values: Partial<Record<RateKey, [number, number]>>): Record<RateKey, Rate> {
-	return Object.fromEntries(RATE_KEYS.map((k) => [k, rate(...(values[k] ?? [0, 0]))])) as Record<
-		RateKey,
+function rates(values: Partial<Record<RateId, [number, number]>>): Record<RateId, Rate> {
+	return Object.fromEntries(RATE_IDS.map((k) => [k, rate(...(values[k] ?? [0, 0]))])) as Record<
+		RateId,
 		Rate
 	>;
 }
@@ -33,6 +33,15 @@ describe('compositeScore', () => {
 	it('leaves out a rate with a zero denominator, with its weight', () => {
 		const r = rates({ closure: [8, 10] }); // satisfaction 0/0
 		expect(compositeScore(r, { ...NONE, closure: 50, satisfaction: 50 })).toBeCloseTo(80, 9);
+	});
+
+	it('leaves out a rate the unit has no data for, with its weight, as a zero denominator', () => {
+		const k = computeKpis({
+			...EMPTY_KPI_INPUT,
+			counts: { ...EMPTY_KPI_INPUT.counts, valid: 10, fixed: 8, ackRecorded: 0 }
+		});
+		expect(k.response.noData).toBe(true);
+		expect(compositeScore(k, { ...NONE, closure: 50, response: 50 })).toBeCloseTo(80, 9);
 	});
 
 	it('is null when no weighted rate has a value, or every weight is 0', () => {
@@ -86,12 +95,13 @@ describe('rankUnits', () => {
 
 describe('buildRanking', () => {
 	const weights = { ...NONE, closure: 100 };
+	// A unit of `total` problems, `closed` of them done (办结率 closed / total).
 	const unit = (name: string, total: number, closed: number) => ({
 		unit: name,
-		total,
-		rates: rates({ closure: [closed, total] }),
-		overdue: 0,
-		medianDays: null
+		kpis: computeKpis({
+			...EMPTY_KPI_INPUT,
+			counts: { ...EMPTY_KPI_INPUT.counts, valid: total, fixed: closed }
+		})
 	});
 
 	it('lists ranked units by rank, then the unranked by size, with rank change', () => {

@@ -1,33 +1,27 @@
 // The ranking of the compare page: a composite score from user-set weights, competition ranks
 // among units with enough problems, and the change against the previous period. Pure, so the
 // server, the export and the browser rank the same way; and the weights' URL codec.
-import type { Rate } from './kpi';
-import {
-	DEFAULT_MIN_COUNT,
-	DEFAULT_WEIGHTS,
-	RATE_KEYS,
-	type RankingRow,
-	type RateKey
-} from './compare-model';
+import { DEFAULT_MIN_COUNT, DEFAULT_WEIGHTS, type RankingRow } from './compare-model';
+import { RATE_IDS, ratesOf, type Kpis, type Rate, type RateId } from './figures';
 
 export interface RankInput {
 	unit: string;
-	total: number;
-	rates: Record<RateKey, Rate>;
+	kpis: Kpis;
 }
 
 /**
  * Σ wᵢ·rateᵢ / Σ wᵢ over the weighted rates that have a value, as 0–100. A rate with a zero
- * denominator is left out (and its weight with it) rather than counted as 0: a unit without
- * satisfaction surveys is neither punished nor rewarded for it. Null when no weighted rate has a value.
+ * denominator, or one the unit has no data for (its exports never carried the field), is left out
+ * with its weight rather than counted as 0: a unit without satisfaction surveys is neither
+ * punished nor rewarded for it. Null when no weighted rate has a value.
  */
 export function compositeScore(
-	rates: Record<RateKey, Rate>,
-	weights: Record<RateKey, number>
+	rates: Record<RateId, Rate>,
+	weights: Record<RateId, number>
 ): number | null {
 	let sum = 0;
 	let weight = 0;
-	for (const key of RATE_KEYS) {
+	for (const key of RATE_IDS) {
 		const w = weights[key];
 		const value = rates[key].value;
 		if (w > 0 && value !== null) {
@@ -68,26 +62,26 @@ export function rankUnits(
  * are the same units' inputs for the previous period of equal length.
  */
 export function buildRanking(
-	current: (RankInput & { overdue: number; medianDays: number | null })[],
+	current: RankInput[],
 	previous: RankInput[],
-	weights: Record<RateKey, number>,
+	weights: Record<RateId, number>,
 	minCount: number
 ): RankingRow[] {
-	const scored = current.map((row) => ({ ...row, score: compositeScore(row.rates, weights) }));
+	const scoredOf = (rows: RankInput[]) =>
+		rows.map((row) => ({
+			...row,
+			total: row.kpis.total.value,
+			score: compositeScore(ratesOf(row.kpis), weights)
+		}));
+	const scored = scoredOf(current);
 	const ranks = rankUnits(scored, minCount);
-	const previousRanks = rankUnits(
-		previous.map((row) => ({ ...row, score: compositeScore(row.rates, weights) })),
-		minCount
-	);
+	const previousRanks = rankUnits(scoredOf(previous), minCount);
 	const rows: RankingRow[] = scored.map((row) => {
 		const rank = ranks.get(row.unit) ?? null;
 		const previousRank = previousRanks.get(row.unit) ?? null;
 		return {
 			unit: row.unit,
-			total: row.total,
-			rates: row.rates,
-			overdue: row.overdue,
-			medianDays: row.medianDays,
+			kpis: row.kpis,
 			score: row.score,
 			rank,
 			previousRank,
@@ -97,7 +91,7 @@ export function buildRanking(
 	return rows.sort(
 		(a, b) =>
 			(a.rank ?? Infinity) - (b.rank ?? Infinity) ||
-			(a.rank === null ? b.total - a.total : 0) ||
+			(a.rank === null ? b.kpis.total.value - a.kpis.total.value : 0) ||
 			a.unit.localeCompare(b.unit, 'zh-CN')
 	);
 }
@@ -106,7 +100,7 @@ export function buildRanking(
 // URL: weights as w_<rate>=<percent>, the minimum as min=<n>; defaults are left out.
 
 export interface CompareParams {
-	weights: Record<RateKey, number>;
+	weights: Record<RateId, number>;
 	minCount: number;
 }
 
@@ -119,7 +113,7 @@ function intIn(raw: string | null, low: number, high: number): number | null {
 /** Weights and minimum from the URL; a missing or invalid value falls back to its default. */
 export function parseCompareParams(params: URLSearchParams): CompareParams {
 	const weights = { ...DEFAULT_WEIGHTS };
-	for (const key of RATE_KEYS) {
+	for (const key of RATE_IDS) {
 		const w = intIn(params.get(`w_${key}`), 0, 100);
 		if (w !== null) weights[key] = w;
 	}
@@ -129,10 +123,10 @@ export function parseCompareParams(params: URLSearchParams): CompareParams {
 
 /** The URL entries for weights and minimum that differ from the defaults. */
 export function compareParamsToEntries(
-	weights: Record<RateKey, number>,
+	weights: Record<RateId, number>,
 	minCount: number
 ): [string, string][] {
-	const entries: [string, string][] = RATE_KEYS.filter(
+	const entries: [string, string][] = RATE_IDS.filter(
 		(key) => weights[key] !== DEFAULT_WEIGHTS[key]
 	).map((key) => [`w_${key}`, String(weights[key])]);
 	if (minCount !== DEFAULT_MIN_COUNT) entries.push(['min', String(minCount)]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rate } from './kpi';
+import { rate } from './figures';
 import {
 	percentText,
 	reportSentences,
@@ -18,10 +18,11 @@ const base: ReportTextInput = {
 		{ label: '干部能力', count: 20 },
 		{ label: '其他', count: 10 }
 	],
+	// Shares of 200 now and of 160 before: 营商环境 25 % (15.6 %), 干部能力 10 % (5 %).
 	themeHeat: [
-		{ label: '营商环境', current: 50, previous: 25 },
-		{ label: '安全生产', current: 30, previous: 40 },
-		{ label: '干部能力', current: 20, previous: 8 }
+		{ label: '营商环境', count: 50, previousCount: 25, share: 0.25, change: 0.25 - 25 / 160 },
+		{ label: '安全生产', count: 30, previousCount: 40, share: 0.15, change: 0.15 - 0.25 },
+		{ label: '干部能力', count: 20, previousCount: 8, share: 0.1, change: 0.1 - 0.05 }
 	],
 	closure: rate(120, 200),
 	previousClosure: rate(80, 160),
@@ -51,7 +52,7 @@ describe('the summary paragraph', () => {
 				'营商环境类问题最多（50 个，占 25%），其次是安全生产（30 个，占 15%）和干部能力（20 个，占 10%）。' +
 				'已办结 120 个，办结率 60%，较上期上升 10 个百分点。' +
 				'本期问题中超期未办结 12 个，涉及 2 个责任单位，其中城管科最多（7 个），3 个未填写责任单位。' +
-				'热度上升最快的是干部能力（20 个，较上期 8 个上升 150%）。' +
+				'热度上升最快的是营商环境（50 个，占 25%，较上期上升 9.4 个百分点）。' +
 				'瓶颈问题尚有 4 个未解决；搁浅问题 2 个，等待最久的已 310 天。'
 		);
 	});
@@ -72,7 +73,7 @@ describe('the summary paragraph', () => {
 		expect(summaryParagraph(none)).toBe('本期（2019-01-01 至 2019-12-31）没有收集到问题。');
 		const first = { ...none, total: 5, closure: rate(5, 5), themes: [{ label: '其他', count: 5 }] };
 		expect(reportSentences(first)).toEqual([
-			'本期（2019-01-01 至 2019-12-31）共收集问题 5 个，上期没有问题可比。',
+			'本期（2019-01-01 至 2019-12-31）共收集问题 5 个（上期无数据）。',
 			'其他类问题最多（5 个，占 100%）。',
 			'已办结 5 个，办结率 100%。',
 			'本期问题中没有超期未办结的。'

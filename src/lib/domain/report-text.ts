@@ -1,7 +1,8 @@
 // The report's summary paragraph and the weekly brief, written in Chinese from the figures by fixed
 // templates: one generator, two lengths. Pure, so every sentence and every number in it can be
 // tested against the data (src/lib/server/report/report-text.test.ts checks them on the demo data).
-import type { Rate } from './kpi';
+import type { Rate } from './figures';
+import type { ThemeShift } from './measures';
 
 export interface ReportTextInput {
 	period: { from: string; to: string };
@@ -9,8 +10,10 @@ export interface ReportTextInput {
 	previousTotal: number;
 	/** Themes of the period, largest first (label as shown, e.g. 营商环境). */
 	themes: { label: string; count: number }[];
-	/** Theme heat: every theme with problems in either period. */
-	themeHeat: { label: string; current: number; previous: number }[];
+	/** Theme heat (measures.ts): every theme with problems in either period, label as shown. */
+	themeHeat: (Pick<ThemeShift, 'count' | 'previousCount' | 'share' | 'change'> & {
+		label: string;
+	})[];
 	closure: Rate;
 	previousClosure: Rate;
 	/** Overdue problems of the period by responsible unit, largest first; unit null = not given. */
@@ -65,7 +68,7 @@ export function reportSentences(input: ReportTextInput, words = REPORT_WORDS): s
 	} else {
 		const vsPrevious =
 			input.previousTotal === 0
-				? `，${previous}没有问题可比`
+				? `（${previous}无数据）`
 				: changeText(input.total, input.previousTotal) === '持平'
 					? `，与${previous}（${count(input.previousTotal)} 个）持平`
 					: `，较${previous}（${count(input.previousTotal)} 个）${changeText(input.total, input.previousTotal)}`;
@@ -105,14 +108,15 @@ export function reportSentences(input: ReportTextInput, words = REPORT_WORDS): s
 		sentences.push(`${current}问题中没有超期未办结的。`);
 	}
 
+	// Theme heat is a theme's share of the period against its share of the previous one: with the
+	// whole volume falling, a theme can rise while its count falls.
 	const rising = input.themeHeat
-		.filter((t) => t.previous > 0 && t.current > t.previous)
-		.map((t) => ({ ...t, change: t.current / t.previous - 1 }))
-		.sort((a, b) => b.change - a.change || b.current - a.current);
-	if (rising.length) {
+		.filter((t): t is typeof t & { change: number } => t.change !== null && t.change > 0)
+		.sort((a, b) => b.change - a.change || b.count - a.count);
+	if (rising.length && pointsText(rising[0].change, 0) !== '持平') {
 		const top = rising[0];
 		sentences.push(
-			`热度上升最快的是${top.label}（${count(top.current)} 个，较${previous} ${count(top.previous)} 个上升 ${percentText(top.change)}%）。`
+			`热度上升最快的是${top.label}（${count(top.count)} 个，占 ${percentText(top.share ?? 0)}%，较${previous}${pointsText(top.change, 0)}）。`
 		);
 	}
 

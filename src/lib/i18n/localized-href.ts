@@ -3,7 +3,7 @@
 // because it is one, which is also what eslint-plugin-svelte's no-navigation-without-resolve checks.
 import { resolve } from '$app/paths';
 import type { Pathname, ResolvedPathname } from '$app/types';
-import { filtersToParams, type Filters } from '$lib/domain/filters';
+import { drillFilters, filtersToParams, type Drill, type Filters } from '$lib/domain/filters';
 import { deLocalizeHref, localizeHref, type Locale } from '$lib/paraglide/runtime';
 
 /**
@@ -46,4 +46,13 @@ export function hrefWithFilters(
 ): ResolvedPathname {
 	const query = filtersToParams(filters).toString();
 	return (query ? `${path}?${query}` : path) as ResolvedPathname;
+}
+
+/**
+ * The problem list of exactly what a figure counts (domain/filters.ts drillFilters): the page's
+ * filters narrowed by the figure's population, range and values; null when it counts nothing.
+ */
+export function drillHref(page: Filters, asOf: string, drill: Drill): ResolvedPathname | null {
+	const filters = drillFilters(page, asOf, drill);
+	return filters && hrefWithFilters(localizedHref('/problems'), filters);
 }

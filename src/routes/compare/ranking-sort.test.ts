@@ -1,29 +1,15 @@
 import { expect, test } from 'vitest';
 import type { RankingRow } from '$lib/domain/compare-model';
-import { rate } from '$lib/domain/kpi';
+import { computeKpis, EMPTY_KPI_INPUT } from '$lib/domain/figures';
 import { nextSort, parseSort, sortRanking } from './ranking-sort';
 
+/** A unit of closure[1] problems, closure[0] of them done. */
 function row(unit: string, rank: number | null, score: number | null, closure: [number, number]) {
-	const r = rate(...closure);
-	return {
-		unit,
-		total: closure[1],
-		rates: {
-			closure: r,
-			fix: r,
-			signOff: r,
-			onTime: r,
-			response: r,
-			satisfaction: r,
-			callback: r
-		},
-		overdue: 0,
-		medianDays: null,
-		score,
-		rank,
-		previousRank: null,
-		rankChange: null
-	} satisfies RankingRow;
+	const kpis = computeKpis({
+		...EMPTY_KPI_INPUT,
+		counts: { ...EMPTY_KPI_INPUT.counts, valid: closure[1], fixed: closure[0] }
+	});
+	return { unit, kpis, score, rank, previousRank: null, rankChange: null } satisfies RankingRow;
 }
 
 // The server's order: by rank, then the unranked.
@@ -55,6 +41,30 @@ test('a rate column sorts by value with empty rates last either way; unranked st
 	]);
 });
 
+test('a rate the unit has no data for sorts last, like an empty one', () => {
+	const noData = {
+		...row('无受理', 3, 50, [1, 2]),
+		kpis: computeKpis({
+			...EMPTY_KPI_INPUT,
+			counts: { ...EMPTY_KPI_INPUT.counts, valid: 2, respondedWithinT: 0, ackRecorded: 0 }
+		})
+	};
+	const withData = {
+		...row('有受理', 4, 40, [1, 2]),
+		kpis: computeKpis({
+			...EMPTY_KPI_INPUT,
+			counts: { ...EMPTY_KPI_INPUT.counts, valid: 2, respondedWithinT: 0, ackRecorded: 2 },
+			supplied: ['acknowledged_at']
+		})
+	};
+	expect(noData.kpis.response.noData).toBe(true);
+	for (const dir of ['asc', 'desc'] as const)
+		expect(units(sortRanking([noData, withData], { key: 'response', dir }).ranked)).toEqual([
+			'有受理',
+			'无受理'
+		]);
+});
+
 test('the unit column sorts by name', () => {
 	expect(units(sortRanking(rows, { key: 'unit', dir: 'asc' }).ranked)).toEqual(
 		[...units(sortRanking(rows, null).ranked)].sort((a, b) => a.localeCompare(b, 'zh-CN'))
@@ -78,8 +88,5 @@ test('the URL codec reads a known column and defaults the direction to the bette
 test('a second click on a column turns its direction', () => {
 	expect(nextSort(null, 'score')).toEqual({ key: 'score', dir: 'desc' });
 	expect(nextSort({ key: 'score', dir: 'desc' }, 'score')).toEqual({ key: 'score', dir: 'asc' });
-	expect(nextSort({ key: 'score', dir: 'asc' }, 'medianDays')).toEqual({
-		key: 'medianDays',
-		dir: 'asc'
-	});
+	expect(nextSort({ key: 'score', dir: 'asc' }, 'days')).toEqual({ key: 'days', dir: 'asc' });
 });

@@ -1,21 +1,17 @@
 // Sorting the ranking table in the browser (every unit is already on the page). The sort lives in
-// the URL (?sort=score&dir=desc) so a reload or a shared link shows the same order.
-import type { RankingRow, RateKey } from '$lib/domain/compare-model';
+// the URL (?sort=score&dir=desc) so a reload or a shared link shows the same order. Its columns
+// are the rank, the unit, every figure of the registry and the score.
+import type { RankingRow } from '$lib/domain/compare-model';
+import { FIGURES, type Figure, type FigureId } from '$lib/domain/figures';
 
 export const SORT_KEYS = [
 	'rank',
 	'change',
 	'unit',
-	'total',
-	'closure',
-	'onTime',
-	'overdue',
-	'response',
-	'satisfaction',
-	'medianDays',
+	...FIGURES.map((f) => f.id),
 	'score'
-] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
+] as const satisfies readonly string[];
+export type SortKey = 'rank' | 'change' | 'unit' | FigureId | 'score';
 export type SortDir = 'asc' | 'desc';
 
 export interface RankingSort {
@@ -23,67 +19,45 @@ export interface RankingSort {
 	dir: SortDir;
 }
 
-/** The order a column sorts in on its first click: the better end first. */
-export const FIRST_DIR: Record<SortKey, SortDir> = {
-	rank: 'asc',
-	change: 'desc',
-	unit: 'asc',
-	total: 'desc',
-	closure: 'desc',
-	onTime: 'desc',
-	overdue: 'asc',
-	response: 'desc',
-	satisfaction: 'desc',
-	medianDays: 'asc',
-	score: 'desc'
-};
+const figureOf = (key: SortKey): Figure | undefined =>
+	(FIGURES as readonly Figure[]).find((f) => f.id === key);
 
-const RATE_COLUMNS: Partial<Record<SortKey, RateKey>> = {
-	closure: 'closure',
-	onTime: 'onTime',
-	response: 'response',
-	satisfaction: 'satisfaction'
-};
+/** The order a column sorts in on its first click: the better end first. */
+export function firstDir(key: SortKey): SortDir {
+	if (key === 'rank' || key === 'unit') return 'asc';
+	return figureOf(key)?.better === 'lower' ? 'asc' : 'desc';
+}
 
 /** The sort a URL asks for; null (the server's order: by rank) when it asks for none or nonsense. */
 export function parseSort(params: URLSearchParams): RankingSort | null {
-	const key = SORT_KEYS.find((k) => k === params.get('sort'));
+	const key = (SORT_KEYS as readonly string[]).find((k) => k === params.get('sort')) as
+		SortKey | undefined;
 	if (!key) return null;
 	const dir = params.get('dir');
-	return { key, dir: dir === 'asc' || dir === 'desc' ? dir : FIRST_DIR[key] };
+	return { key, dir: dir === 'asc' || dir === 'desc' ? dir : firstDir(key) };
 }
 
 /** The sort after a click on a column: the other direction if it is the current one. */
 export function nextSort(current: RankingSort | null, key: SortKey): RankingSort {
 	if (current?.key === key) return { key, dir: current.dir === 'asc' ? 'desc' : 'asc' };
-	return { key, dir: FIRST_DIR[key] };
+	return { key, dir: firstDir(key) };
 }
 
+/** A figure's sortable value: a count, a rate, the median days; null when it has none. */
 function valueOf(row: RankingRow, key: SortKey): number | string | null {
-	const rate = RATE_COLUMNS[key];
-	if (rate) return row.rates[rate].value;
-	switch (key) {
-		case 'rank':
-			return row.rank;
-		case 'change':
-			return row.rankChange;
-		case 'unit':
-			return row.unit;
-		case 'total':
-			return row.total;
-		case 'overdue':
-			return row.overdue;
-		case 'medianDays':
-			return row.medianDays;
-		default:
-			return row.score;
-	}
+	if (key === 'rank') return row.rank;
+	if (key === 'change') return row.rankChange;
+	if (key === 'unit') return row.unit;
+	if (key === 'score') return row.score;
+	const v = row.kpis[key];
+	if (v.noData) return null;
+	return v.kind === 'count' ? v.value : v.kind === 'rate' ? v.value : v.median;
 }
 
 /**
  * Ranked and unranked units, each sorted; units below the minimum stay after the ranked ones
- * whatever the sort. Empty values (a rate without a denominator) go last in either direction, and
- * ties keep the server's order.
+ * whatever the sort. Empty values (a rate without a denominator or without data) go last in
+ * either direction, and ties keep the server's order.
  */
 export function sortRanking(
 	rows: RankingRow[],

@@ -1,13 +1,13 @@
 import { error } from '@sveltejs/kit';
-import { overviewCharts } from '$lib/charts/overview-charts';
-import { parseFilters, type Filters } from '$lib/domain/filters';
+import { OVERVIEW_CHARTS, overviewCharts } from '$lib/charts/overview-charts';
+import { dashboardFilters, parseFilters, type Filters } from '$lib/domain/filters';
+import { localToday } from '$lib/domain/period';
 import { summaryParagraph, weeklyBrief } from '$lib/domain/report-text';
 import { overviewChartWords } from '$lib/i18n/overview-words';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireAccess } from '$lib/server/auth/guard';
 import { renderChartSvgs } from '$lib/server/charts/render-svg';
 import { loadFilterOptions } from '$lib/server/dashboard/filter-options';
-import { localToday } from '$lib/server/dashboard/overview-data';
 import { ViewCache } from '$lib/server/dashboard/view-cache';
 import type { Scope } from '$lib/server/db/query-compiler';
 import { readSettings } from '$lib/server/env';
@@ -19,7 +19,10 @@ import type { PageServerLoad } from './$types';
 
 /** The printable width of A4 with the report's margins, in CSS pixels (≈ 180 mm). */
 const SVG_WIDTH = 680;
-const REPORT_CHARTS = ['byTheme', 'statusMix', 'trend'] as const;
+/** The overview's charts the report prints, with their entries (title, population note). */
+const REPORT_CHARTS = OVERVIEW_CHARTS.filter((c) =>
+	(['byTheme', 'statusMix', 'trend'] as string[]).includes(c.id)
+);
 
 /** Everything the report shows but the filter options: one finished view per query. */
 async function reportView(filters: Filters, scope: Scope, locale: ChartLocale) {
@@ -36,10 +39,16 @@ async function reportView(filters: Filters, scope: Scope, locale: ChartLocale) {
 		{ locale, theme: 'light', static: true },
 		overviewChartWords()
 	);
-	const svgs = renderChartSvgs(charts, REPORT_CHARTS, { width: SVG_WIDTH, theme: 'light' });
+	const ids = REPORT_CHARTS.map((c) => c.id);
+	const svgs = renderChartSvgs(charts, ids, { width: SVG_WIDTH, theme: 'light' });
 	return {
 		report,
-		charts: REPORT_CHARTS.map((id) => ({ id, table: charts[id].table, svg: svgs[id] })),
+		charts: REPORT_CHARTS.map((c) => ({
+			...c,
+			table: charts[c.id].table,
+			drill: charts[c.id].drill,
+			svg: svgs[c.id]
+		})),
 		summary: summaryParagraph(reportTextInput(report)),
 		brief: weeklyBrief(reportTextInput(week), `${settings.defaultStreet}问题周报`)
 	};
@@ -51,16 +60,17 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const { scope } = requireAccess({ url, locals }, 'read');
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) error(400, parsed.message);
+	const filters = dashboardFilters(parsed.filters);
 	const locale = getLocale() as ChartLocale;
 	const db = await webDatabase();
 	const [view, options] = await Promise.all([
-		views.get(['report', parsed.filters, scope, locale, localToday()], () =>
-			reportView(parsed.filters, scope, locale)
+		views.get(['report', filters, scope, locale, localToday()], () =>
+			reportView(filters, scope, locale)
 		),
 		loadFilterOptions(db, scope)
 	]);
 	return {
-		filters: parsed.filters,
+		filters,
 		street: readSettings().defaultStreet,
 		scope,
 		options,

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import type { Option } from '$lib/domain/options';
+import { readVocabulary } from '$lib/server/db/vocabulary';
 import { m } from '$lib/paraglide/messages';
 import { uploadContext } from '$lib/server/uploads/context';
 import { listBatches } from '$lib/server/uploads/history';
@@ -15,7 +16,7 @@ const HISTORY_PAGE = 50;
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const { scope } = requireAccess({ url, locals }, 'upload');
 	const { db, settings } = await uploadContext();
-	const [history, communities, fields, statuses, themes, terms, profiles] = await Promise.all([
+	const [history, communities, vocab, profiles] = await Promise.all([
 		listBatches(db, { limit: HISTORY_PAGE, offset: 0 }, scope),
 		// A scoped account is offered exactly the communities it may upload for.
 		scope === null
@@ -24,31 +25,20 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 					 UNION SELECT community FROM mapping_profiles WHERE community IS NOT NULL`
 				)
 			: scope.map((name) => ({ name })),
-		db.all<FieldChoice>(
-			'SELECT field, label_zh AS "labelZh", required FROM fields ORDER BY sort_order'
-		),
-		db.all<Option & { type: string }>(
-			'SELECT code, label_zh AS "labelZh", label_en AS "labelEn", type FROM statuses ORDER BY sort_order'
-		),
-		db.all<Option>(
-			'SELECT code, label_zh AS "labelZh", label_en AS "labelEn" FROM themes ORDER BY sort_order'
-		),
-		db.all<Option & { kind: string }>(
-			`SELECT kind, code, label_zh AS "labelZh", label_en AS "labelEn" FROM terms
-			 WHERE kind IN ('level', 'reporter_type') ORDER BY kind, sort_order`
-		),
+		readVocabulary(db),
 		listProfiles(db, scope)
 	]);
-	const termsOf = (kind: string): Option[] =>
-		terms
-			.filter((t) => t.kind === kind)
-			.map(({ code, labelZh, labelEn }) => ({ code, labelZh, labelEn }));
+	const option = ({ code, labelZh, labelEn }: Option): Option => ({ code, labelZh, labelEn });
 	const vocabulary: UploadVocabulary = {
-		fields,
-		statuses,
-		themes,
-		levels: termsOf('level'),
-		reporterTypes: termsOf('reporter_type')
+		fields: vocab.fields.map(({ field, labelZh, required }): FieldChoice => ({
+			field,
+			labelZh,
+			required
+		})),
+		statuses: vocab.statuses.map((s) => ({ ...option(s), type: s.type })),
+		themes: vocab.themes.map(option),
+		levels: vocab.terms.level.map(option),
+		reporterTypes: vocab.terms.reporter_type.map(option)
 	};
 	return {
 		history,

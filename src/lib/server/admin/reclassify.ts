@@ -6,6 +6,7 @@
 // label, title and description, ties in taxonomy order; no hit at all means `other`.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all } from '../db/database';
+import { readVocabulary } from '../db/vocabulary';
 
 export interface ThemeRule {
 	code: string;
@@ -30,7 +31,7 @@ export interface Reclassification {
 
 /** The rules in force: every theme's keywords, in taxonomy order. */
 export async function currentRules(c: DuckDBConnection): Promise<ThemeRule[]> {
-	return all<ThemeRule>(c, 'SELECT code, keywords FROM themes ORDER BY sort_order');
+	return (await readVocabulary(c)).themes.map(({ code, keywords }) => ({ code, keywords }));
 }
 
 /** The same rules with one theme's keywords replaced. */

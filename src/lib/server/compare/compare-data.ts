@@ -4,58 +4,37 @@
 // come from the same scans. The community filter names the chosen units. A scoped account's
 // "every unit" is its scope: units, street, ranking and theme focus count only those communities.
 import type { Filters } from '../../domain/filters';
-import { computeKpis, wilson, type KpiCounts, type Kpis, type Rate } from '../../domain/kpi';
+import {
+	RATE_IDS,
+	ratesOf,
+	wilson,
+	type KpiInput,
+	type Kpis,
+	type RateId
+} from '../../domain/figures';
 import {
 	MAX_UNITS,
-	RATE_KEYS,
-	type BacklogBucketKey,
 	type BoxStats,
 	type CompareData,
 	type LabelledShare,
-	type RateKey,
-	type StatusType,
-	type ThemeShift,
 	type UnitFigures
 } from '../../domain/compare-model';
+import { shareOf, themeShifts, type ThemeShift } from '../../domain/measures';
+import { BACKLOG_BUCKETS } from '../../domain/overview-model';
+import { monthsOf } from '../../domain/period';
 import { buildRanking, type CompareParams } from '../../domain/ranking';
+import { Labels, STATUS_TYPE_LABELS, STATUS_TYPES, statusCodesOf } from '../../domain/vocabulary';
+import { resolvePeriod } from '../db/as-of';
 import type { LedgerDatabase } from '../db/database';
-import {
-	runFiltered,
-	inScope,
-	statusCodesOf,
-	statusIn,
-	type Scope,
-	type SqlParam
-} from '../db/query-compiler';
-import {
-	BACKLOG_BUCKETS,
-	DEFAULT_RESPONSE_DAYS,
-	KPI_COUNT_COLUMNS,
-	Labels,
-	readVocabulary,
-	resolveOverviewPeriod,
-	shareOf,
-	STATUS_TYPE_LABELS
-} from '../dashboard/overview-data';
+import { runFiltered, inScope, statusIn, type Scope, type SqlParam } from '../db/query-compiler';
+import { readVocabulary } from '../db/vocabulary';
+import { DEFAULT_RESPONSE_DAYS } from '../dashboard/overview-data';
+import { KPI_COUNT_COLUMNS, kpisOf, suppliedFields, type KpiCountRow } from '../dashboard/kpi-sql';
 
 /** The grand-total row of a GROUPING SETS query (community NULL, never '' in the data): the street. */
 const STREET = '';
 
 const THEME_FOCUS_SIZE = 3;
-
-type Counts = Omit<KpiCounts, 'daysMedian' | 'daysP90' | 'doneWithDates'>;
-
-function ratesOf(k: Kpis): Record<RateKey, Rate> {
-	return {
-		closure: k.closure,
-		fix: k.fix,
-		signOff: k.signOff,
-		onTime: k.onTime,
-		response: k.response,
-		satisfaction: k.satisfaction,
-		callback: k.callback
-	};
-}
 
 export async function loadCompareData(
 	db: LedgerDatabase,
@@ -67,15 +46,11 @@ export async function loadCompareData(
 	const chosen = chosenUnits(filters, opts.scope);
 	const everyUnit: Filters = { ...filters, communities: [] };
 	const [period, vocabulary] = await Promise.all([
-		resolveOverviewPeriod(db, filters, opts.today),
+		resolvePeriod(db, filters, opts.today),
 		readVocabulary(db)
 	]);
 	const labels = new Labels(vocabulary);
-	const codes = statusCodesOf(
-		vocabulary
-			.filter((r) => r.kind === 'status')
-			.map((r) => ({ code: r.code, type: r.type, inRates: r.inRates === true }))
-	);
+	const codes = statusCodesOf(vocabulary.statuses);
 	const { asOf } = period;
 	const current = { from: period.from, to: period.to };
 	const both = { from: period.prevFrom, to: period.to };
@@ -100,7 +75,7 @@ export async function loadCompareData(
 	const [kpiRows, dayRows, themeRows, statusRows, backlogRows, createdRows, resolvedRows] =
 		await Promise.all([
 			// Both periods' KPI counts by unit and for the street in one scan.
-			run<Counts & { unit: string; isCurrent: boolean }>(
+			run<KpiCountRow & { unit: string; isCurrent: boolean }>(
 				`SELECT ${unitKey} AS unit, p.reported_at >= $k_from::DATE AS "isCurrent", ${KPI_COUNT_COLUMNS}
 				 ${inV} GROUP BY GROUPING SETS ((p.community, "isCurrent"), ("isCurrent"))`,
 				both,
@@ -121,10 +96,10 @@ export async function loadCompareData(
 				both,
 				{ t_from: period.from }
 			),
+			// V, like the overview's status chart: the mix adds up to the unit's 问题总数.
 			run<{ unit: string; status: string; count: number }>(
 				`SELECT ${unitKey} AS unit, p.status, count(*)::INTEGER AS count
-				 FROM problems p WHERE {where}
-				 GROUP BY GROUPING SETS ((p.community, p.status), (p.status))`,
+				 ${inV} GROUP BY GROUPING SETS ((p.community, p.status), (p.status))`,
 				current
 			),
 			run<{ unit: string; b0: number; b1: number; b2: number; b3: number }>(
@@ -155,34 +130,17 @@ export async function loadCompareData(
 		]);
 
 	// ---- KPIs of every unit and the street, both periods.
-	const zero: Counts = {
-		valid: 0,
-		fixed: 0,
-		closed: 0,
-		verified: 0,
-		onTimeDone: 0,
-		dueByAsOf: 0,
-		noDeadline: 0,
-		overdue: 0,
-		respondedWithinT: 0,
-		satisfactionPositive: 0,
-		satisfactionGiven: 0,
-		callbackYes: 0,
-		callbackGiven: 0
-	};
-	const countsOf = (unit: string, isCurrent: boolean): Counts => {
-		const row = kpiRows.find((r) => r.unit === unit && r.isCurrent === isCurrent);
-		return row ? { ...zero, ...pick(row, Object.keys(zero) as (keyof Counts)[]) } : zero;
-	};
+	const kpiRowOf = (unit: string, isCurrent: boolean) =>
+		kpiRows.find((r) => r.unit === unit && r.isCurrent === isCurrent);
 	const daysOf = (unit: string) => dayRows.find((r) => r.unit === unit);
-	const kpisOf = (unit: string, isCurrent: boolean): Kpis => {
+	const kpisOfUnit = (unit: string, isCurrent: boolean): Kpis => {
 		const days = isCurrent ? daysOf(unit) : undefined;
-		return computeKpis({
-			...countsOf(unit, isCurrent),
-			daysMedian: days?.q?.[2] ?? null,
-			daysP90: days?.q?.[4] ?? null,
-			doneWithDates: days?.n ?? 0
-		});
+		const input: KpiInput['days'] = {
+			median: days?.q?.[2] ?? null,
+			p90: days?.q?.[4] ?? null,
+			n: days?.n ?? 0
+		};
+		return kpisOf(kpiRowOf(unit, isCurrent), input);
 	};
 
 	// ---- Units: every community with problems in either period, most problems first.
@@ -204,20 +162,19 @@ export async function loadCompareData(
 		themeRows.find((r) => r.unit === unit && r.theme === theme && r.isCurrent === isCurrent)
 			?.count ?? 0;
 
-	const knownStatuses = vocabulary
-		.filter((r) => r.kind === 'status')
-		.sort((a, b) => a.sortOrder - b.sortOrder);
-	const monthsOfPeriod = months(period.from, period.to);
+	// Statuses counted in V, in their order: the status mix counts V.
+	const knownStatuses = vocabulary.statuses.filter((s) => s.inRates);
+	const monthsOfPeriod = monthsOf(period.from, period.to);
 
 	const figuresOf = (unit: string, street: Kpis | null): UnitFigures => {
-		const kpis = kpisOf(unit, true);
+		const kpis = kpisOfUnit(unit, true);
 		const rates = ratesOf(kpis);
 		const intervals = Object.fromEntries(
-			RATE_KEYS.map((key) => [key, wilson(rates[key].num, rates[key].den)])
-		) as Record<RateKey, ReturnType<typeof wilson>>;
+			RATE_IDS.map((key) => [key, wilson(rates[key].num, rates[key].den)])
+		) as Record<RateId, ReturnType<typeof wilson>>;
 		const streetRates = street ? ratesOf(street) : null;
 		const belowStreet = streetRates
-			? RATE_KEYS.filter((key) => {
+			? RATE_IDS.filter((key) => {
 					const interval = intervals[key];
 					const value = streetRates[key].value;
 					return interval !== null && value !== null && interval.high < value;
@@ -225,7 +182,7 @@ export async function loadCompareData(
 			: [];
 		const themeMix: LabelledShare[] = themeCodes.map((code) => {
 			const count = themeCount(unit, code, true);
-			return { ...labels.of('theme', code), count, share: shareOf(count, kpis.total) };
+			return { ...labels.of('theme', code), count, share: shareOf(count, kpis.total.value) };
 		});
 		const statusCounts = statusRows.filter((r) => r.unit === unit);
 		const allOfUnit = statusCounts.reduce((sum, r) => sum + r.count, 0);
@@ -233,12 +190,12 @@ export async function loadCompareData(
 			const count = statusCounts.find((r) => r.status === s.code)?.count ?? 0;
 			return {
 				...labels.of('status', s.code),
-				type: (s.type ?? 'open') as StatusType,
+				type: s.type,
 				count,
 				share: shareOf(count, allOfUnit)
 			};
 		});
-		const statusTypeMix = (['open', 'fixed', 'closed'] as const).map((type) => {
+		const statusTypeMix = STATUS_TYPES.map((type) => {
 			const count = statusMix.filter((s) => s.type === type).reduce((sum, s) => sum + s.count, 0);
 			return { ...STATUS_TYPE_LABELS[type], code: type, count, share: shareOf(count, allOfUnit) };
 		});
@@ -272,10 +229,7 @@ export async function loadCompareData(
 			statusTypeMix,
 			statusMix,
 			daysToResolve,
-			backlog: BACKLOG_BUCKETS.map((b, i) => ({
-				bucket: b.key as BacklogBucketKey,
-				count: backlogCounts[i]
-			})),
+			backlog: BACKLOG_BUCKETS.map((b, i) => ({ bucket: b.key, count: backlogCounts[i] })),
 			monthly
 		};
 	};
@@ -285,48 +239,34 @@ export async function loadCompareData(
 
 	// ---- Ranking of every unit, and of the previous period for the rank change.
 	const rankingInput = (isCurrent: boolean) =>
-		[...unitTotals.keys()].map((unit) => {
-			const kpis = kpisOf(unit, isCurrent);
-			return {
-				unit,
-				total: kpis.total,
-				rates: ratesOf(kpis),
-				overdue: kpis.overdue,
-				medianDays: kpis.daysToResolve.median
-			};
-		});
+		[...unitTotals.keys()].map((unit) => ({ unit, kpis: kpisOfUnit(unit, isCurrent) }));
 	const ranking = buildRanking(
 		rankingInput(true),
-		rankingInput(false).filter((r) => r.total > 0),
+		rankingInput(false).filter((r) => r.kpis.total.value > 0),
 		params.weights,
 		params.minCount
 	);
 
 	// ---- Theme focus: the themes whose share of V rose most against the previous period.
 	const shiftsOf = (unit: string): ThemeShift[] => {
-		const now = kpisOf(unit, true).total;
-		const before = countsOf(unit, false).valid;
+		const now = kpisOfUnit(unit, true).total.value;
+		const before = kpiRowOf(unit, false)?.valid ?? 0;
 		if (now === 0 || before === 0) return [];
 		const themes = new Set(themeRows.filter((r) => r.unit === unit).map((r) => r.theme));
-		return [...themes]
-			.map((code) => {
-				const count = themeCount(unit, code, true);
-				const previousCount = themeCount(unit, code, false);
-				const share = count / now;
-				const previousShare = previousCount / before;
-				return {
-					...labels.of('theme', code),
-					count,
-					previousCount,
-					share,
-					previousShare,
-					change: share - previousShare
-				};
-			})
-			.filter((s) => s.change > 0)
-			.sort((a, b) => b.change - a.change || b.count - a.count)
+		const rows = [...themes].map((code) => ({
+			...labels.of('theme', code),
+			count: themeCount(unit, code, true),
+			previousCount: themeCount(unit, code, false)
+		}));
+		return themeShifts(rows, now, before)
+			.filter((s) => (s.change ?? 0) > 0)
 			.slice(0, THEME_FOCUS_SIZE);
 	};
+
+	// ---- Coverage: the fields each unit's problems of the period carried.
+	const coverage = allUnits
+		.filter((u) => u.total > 0)
+		.map((u) => suppliedFields(kpiRowOf(u.unit, true)?.suppliedMask ?? 0));
 
 	return {
 		period,
@@ -336,6 +276,7 @@ export async function loadCompareData(
 		allUnits,
 		units: chosen.map((unit) => figuresOf(unit, streetKpis)),
 		street: streetFigures,
+		coverage,
 		ranking,
 		themeFocus: {
 			street: shiftsOf(STREET),
@@ -347,24 +288,4 @@ export async function loadCompareData(
 /** The units the community filter names that the scope holds, at most MAX_UNITS, in its order. */
 export function chosenUnits(filters: Filters, scope: Scope): string[] {
 	return [...new Set(filters.communities)].filter((c) => inScope(scope, c)).slice(0, MAX_UNITS);
-}
-
-function pick<T extends object, K extends keyof T>(row: T, keys: K[]): Pick<T, K> {
-	return Object.fromEntries(keys.map((k) => [k, row[k]])) as Pick<T, K>;
-}
-
-/** The calendar months a period touches, as YYYY-MM. */
-export function months(from: string, to: string): string[] {
-	const out: string[] = [];
-	let [y, m] = from.split('-').map(Number);
-	const [ty, tm] = to.split('-').map(Number);
-	while (y < ty || (y === ty && m <= tm)) {
-		out.push(`${y}-${String(m).padStart(2, '0')}`);
-		m += 1;
-		if (m > 12) {
-			m = 1;
-			y += 1;
-		}
-	}
-	return out;
 }

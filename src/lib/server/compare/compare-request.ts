@@ -1,6 +1,6 @@
 // The compare page's URL -> what loadCompareData needs, shared by the page, the JSON API and the
 // ranking export, so all three compute from the same query string.
-import { parseFilters } from '../../domain/filters';
+import { dashboardFilters, parseFilters } from '../../domain/filters';
 import { parseCompareParams } from '../../domain/ranking';
 import type { CompareData } from '../../domain/compare-model';
 import type { LedgerDatabase } from '../db/database';
@@ -17,8 +17,13 @@ export async function compareFromUrl(
 ): Promise<CompareData> {
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok) throw new ApiError(400, parsed.message);
-	return loadCompareData(db, parsed.filters, parseCompareParams(url.searchParams), {
-		scope,
-		responseDays: readSettings().responseDays
-	});
+	return loadCompareData(
+		db,
+		dashboardFilters(parsed.filters),
+		parseCompareParams(url.searchParams),
+		{
+			scope,
+			responseDays: readSettings().responseDays
+		}
+	);
 }

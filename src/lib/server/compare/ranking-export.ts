@@ -2,32 +2,33 @@
 // and frozen, rates as real percentages). Both carry the same table the page shows, ranked units
 // first, with the weights and the period written above it in the XLSX.
 import ExcelJS from 'exceljs';
+import type { CompareData, RankingRow } from '../../domain/compare-model';
 import {
-	RATE_KEYS,
-	type CompareData,
-	type RankingRow,
-	type RateKey
-} from '../../domain/compare-model';
+	FIGURES,
+	RATE_FIGURES,
+	type Figure,
+	type FigureId,
+	type RateId
+} from '../../domain/figures';
+import { figureLabel } from '../../i18n/registry-text';
 import { csvLine, UTF8_BOM } from '../export/csv';
 
-const RATE_LABELS: Record<RateKey, string> = {
-	closure: '办结率',
-	fix: '整改率',
-	signOff: '销号率',
-	onTime: '按时办结率',
-	response: '响应率',
-	satisfaction: '满意率',
-	callback: '解决率'
-};
+/** The file is for the street office: its words are Chinese whatever the page's language. */
+const label = (figure: Figure) => figureLabel(figure, 'zh-CN');
+const figures = FIGURES as readonly Figure[];
 
+/** A column per figure of the registry, between the unit and the score. */
 export const RANKING_COLUMNS = [
 	'排名',
 	'排名变化',
 	'社区',
-	'问题总数',
-	...RATE_KEYS.map((k) => `${RATE_LABELS[k]}（%）`),
-	'超期',
-	'办结时长中位数（天）',
+	...figures.map((f) =>
+		f.kind === 'rate'
+			? `${label(f)}（%）`
+			: f.kind === 'days'
+				? `${label(f)}中位数（天）`
+				: label(f)
+	),
 	'综合得分'
 ];
 
@@ -44,20 +45,23 @@ function changeText(row: RankingRow): string {
 
 const round = (n: number, digits: number): number => Number(n.toFixed(digits));
 
-/** One row of cells: numbers stay numbers; rates as percents (CSV) or fractions (XLSX). */
+/**
+ * One row of cells: numbers stay numbers; rates as percents (CSV) or fractions (XLSX); a figure
+ * the unit's exports give no data for says 无数据, one with nothing to divide by is empty.
+ */
 function cells(row: RankingRow, minCount: number, ratesAs: 'percent' | 'fraction') {
 	return [
 		row.rank ?? rankText(row, minCount),
 		changeText(row),
 		row.unit,
-		row.total,
-		...RATE_KEYS.map((k) => {
-			const value = row.rates[k].value;
-			if (value === null) return null;
-			return ratesAs === 'percent' ? round(100 * value, 1) : value;
+		...figures.map((f) => {
+			const v = row.kpis[f.id as FigureId];
+			if (v.noData) return '无数据';
+			if (v.kind === 'count') return v.value;
+			if (v.kind === 'days') return v.median;
+			if (v.value === null) return null;
+			return ratesAs === 'percent' ? round(100 * v.value, 1) : v.value;
 		}),
-		row.overdue,
-		row.medianDays,
 		row.score === null ? null : round(row.score, 1)
 	];
 }
@@ -74,8 +78,8 @@ export async function rankingXlsx(data: CompareData): Promise<Buffer> {
 	const book = new ExcelJS.Workbook();
 	book.creator = 'Problem Ledger';
 	const sheet = book.addWorksheet('社区排名');
-	const weights = RATE_KEYS.filter((k) => data.weights[k] > 0)
-		.map((k) => `${RATE_LABELS[k]} ${data.weights[k]}`)
+	const weights = RATE_FIGURES.filter((f) => data.weights[f.id as RateId] > 0)
+		.map((f) => `${label(f)} ${data.weights[f.id as RateId]}`)
 		.join('、');
 	sheet.addRow([
 		`社区排名 ${data.period.from} 至 ${data.period.to}（上期 ${data.period.prevFrom} 至 ${data.period.prevTo}）`
@@ -91,8 +95,8 @@ export async function rankingXlsx(data: CompareData): Promise<Buffer> {
 	sheet.columns.forEach((column, i) => {
 		column.width = i === 0 ? 20 : i === 2 ? 16 : 12;
 	});
-	RATE_KEYS.forEach((_, i) => {
-		sheet.getColumn(5 + i).numFmt = '0.0%';
+	figures.forEach((f, i) => {
+		if (f.kind === 'rate') sheet.getColumn(4 + i).numFmt = '0.0%';
 	});
 	return Buffer.from(await book.xlsx.writeBuffer());
 }

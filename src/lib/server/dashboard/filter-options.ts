@@ -1,49 +1,70 @@
-// The values a filter bar offers, with their labels in both languages: vocabularies from their
-// tables, communities and responsible units from the data the account may see. Called by the page
-// loads.
+// The values a filter bar offers, with their labels in both languages, for every list dimension of
+// the registry: vocabularies from the one vocabulary reader, communities and responsible units from
+// the data the account may see. Called by the page loads.
+import {
+	LIST_DIMENSIONS,
+	LIST_FILTER_KEYS,
+	NONE,
+	type OptionSource
+} from '../../domain/dimensions';
 import type { FilterOptions, Option } from '../../domain/options';
+import { NOT_GIVEN, STATUS_TYPE_LABELS, type Vocabulary } from '../../domain/vocabulary';
 import type { LedgerDatabase } from '../db/database';
 import type { Scope } from '../db/query-compiler';
-import { STATUS_TYPE_LABELS } from './overview-data';
+import { readVocabulary } from '../db/vocabulary';
 
-export type { FilterOptions, Option };
+const named = (names: string[]): Option[] =>
+	names.map((n) => ({ code: n, labelZh: n, labelEn: n }));
+const labelled = (terms: readonly Option[]): Option[] =>
+	terms.map(({ code, labelZh, labelEn }) => ({ code, labelZh, labelEn }));
 
 /** Communities and responsible units only from the problems of `scope` (null: every community). */
 export async function loadFilterOptions(db: LedgerDatabase, scope: Scope): Promise<FilterOptions> {
 	const inScope = scope === null ? 'true' : 'list_contains($scope::JSON::VARCHAR[], community)';
 	const scoped = scope === null ? undefined : { scope: JSON.stringify(scope) };
-	const [communities, themes, statuses, terms, units] = await Promise.all([
+	const [communities, units, vocabulary] = await Promise.all([
 		db.all<{ v: string }>(
 			`SELECT DISTINCT community AS v FROM problems WHERE ${inScope} ORDER BY v`,
 			scoped
-		),
-		db.all<Option>(
-			'SELECT code, label_zh AS "labelZh", label_en AS "labelEn" FROM themes ORDER BY sort_order'
-		),
-		db.all<Option & { type: string }>(
-			'SELECT code, label_zh AS "labelZh", label_en AS "labelEn", type FROM statuses ORDER BY sort_order'
-		),
-		db.all<Option & { kind: string }>(
-			`SELECT kind, code, label_zh AS "labelZh", label_en AS "labelEn" FROM terms
-			 WHERE kind IN ('level', 'reporter_type') ORDER BY kind, sort_order`
 		),
 		db.all<{ v: string }>(
 			`SELECT responsible_unit AS v FROM problems WHERE responsible_unit IS NOT NULL AND ${inScope}
 			 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 200`,
 			scoped
-		)
+		),
+		readVocabulary(db)
 	]);
-	const termsOf = (kind: string): Option[] =>
-		terms
-			.filter((t) => t.kind === kind)
-			.map(({ code, labelZh, labelEn }) => ({ code, labelZh, labelEn }));
-	return {
-		communities: communities.map((c) => c.v),
-		themes,
-		statuses,
-		statusTypes: Object.values(STATUS_TYPE_LABELS),
-		levels: termsOf('level'),
-		reporterTypes: termsOf('reporter_type'),
-		responsibleUnits: units.map((u) => u.v).sort((a, b) => a.localeCompare(b, 'zh-CN'))
+	const sources = {
+		communities: named(communities.map((c) => c.v)),
+		responsibleUnits: named(units.map((u) => u.v).sort((a, b) => a.localeCompare(b, 'zh-CN'))),
+		vocabulary
 	};
+	return Object.fromEntries(
+		LIST_FILTER_KEYS.map((key) => {
+			const dimension = LIST_DIMENSIONS[key];
+			const options = optionsOf(dimension.options, sources);
+			// "Not given" is offered where a field may be empty, once there are problems at all.
+			const notGiven = dimension.nullable && communities.length > 0;
+			return [key, notGiven ? [...options, { code: NONE, ...NOT_GIVEN }] : options];
+		})
+	) as FilterOptions;
+}
+
+function optionsOf(
+	source: OptionSource,
+	s: { communities: Option[]; responsibleUnits: Option[]; vocabulary: Vocabulary }
+): Option[] {
+	if (typeof source === 'object') return labelled(s.vocabulary.terms[source.terms]);
+	switch (source) {
+		case 'communities':
+			return s.communities;
+		case 'responsibleUnits':
+			return s.responsibleUnits;
+		case 'themes':
+			return labelled(s.vocabulary.themes);
+		case 'statuses':
+			return labelled(s.vocabulary.statuses);
+		case 'statusTypes':
+			return Object.values(STATUS_TYPE_LABELS);
+	}
 }

@@ -1,19 +1,17 @@
 // Every figure loadOverviewData returns, checked against plain SQL written here: V by the status
-// codes of csv-schema.md (not the statuses table), one count per query, quantiles in JavaScript.
+// codes of csv-schema.md (not the statuses table), one count per query, quantiles in JavaScript,
+// and whether a problem's exports carried a field from the column mappings of its uploads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS, type Filters } from '../../domain/filters';
-import type { Kpis, Rate } from '../../domain/kpi';
+import type { Kpis } from '../../domain/figures';
+import type { OverviewData } from '../../domain/overview-model';
+import type { Period } from '../../domain/period';
 import { problemKey } from '../../domain/problem-key';
+import { defaultAsOf } from '../db/as-of';
 import type { LedgerDatabase } from '../db/database';
 import { seedDemo } from '../demo/seed-demo';
 import { sandbox, type Sandbox } from '../ingest/test-support';
-import {
-	defaultAsOf,
-	loadOverviewData,
-	overviewPeriod,
-	type OverviewData,
-	type OverviewPeriod
-} from './overview-data';
+import { loadOverviewData } from './overview-data';
 
 let box: Sandbox;
 let db: LedgerDatabase;
@@ -45,11 +43,26 @@ function countV(cond: string, from: string, to: string, extra = 'true'): Promise
 	);
 }
 
-const rateOf = (num: number, den: number): Rate => ({
-	num,
-	den,
-	value: den === 0 ? null : num / den
+const rateOf = (num: number, den: number, noData = false) => ({
+	kind: 'rate' as const,
+	num: noData ? 0 : num,
+	den: noData ? 0 : den,
+	value: den === 0 || noData ? null : num / den,
+	noData
 });
+
+/** The fields a figure may need (README "KPIs"); the comparison looks at these only. */
+const INPUTS = ['acknowledged_at', 'callback_resolved', 'deadline', 'resolved_at', 'satisfaction'];
+
+/**
+ * Whether problem q's exports carried `field`: a value stored, or the column named in the mapping
+ * of its first or last upload (the demo's units keep one template for all their exports). A
+ * 受理时间 counts only by its column: a stored one may be derived from the status history.
+ */
+const carried = (field: string) =>
+	`(${field === 'acknowledged_at' ? 'false' : `q.${field} IS NOT NULL`} OR EXISTS (SELECT 1 FROM uploads u
+		WHERE u.id IN (q.first_upload_id, q.last_upload_id)
+			AND json_extract_string(u.column_mapping, '$.${field}') IS NOT NULL))`;
 
 /** Linear interpolation between closest ranks (what quantile_cont does), on sorted values. */
 function quantile(sorted: number[], p: number): number | null {
@@ -60,11 +73,38 @@ function quantile(sorted: number[], p: number): number | null {
 	return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
-async function expectedKpis(cond: string, from: string, to: string, asOf: string, T: number) {
+async function expectedKpis(
+	cond: string,
+	from: string,
+	to: string,
+	asOf: string,
+	T: number
+): Promise<Kpis> {
 	const c = (extra: string) => countV(cond, from, to, extra);
 	const valid = await c('true');
-	const fixed = await c(`q.status IN ${FIXED}`);
-	const closed = await c(`q.status IN ${CLOSED_IN_RATES}`);
+	const supplied: string[] = [];
+	for (const field of INPUTS) if ((await c(carried(field))) > 0) supplied.push(field);
+	const noData = (...fields: string[]) => valid > 0 && !fields.every((f) => supplied.includes(f));
+	const counts = {
+		valid,
+		fixed: await c(`q.status IN ${FIXED}`),
+		closed: await c(`q.status IN ${CLOSED_IN_RATES}`),
+		verified: await c("q.status = 'verified'"),
+		onTimeDone: await c(
+			`q.status NOT IN ${OPEN} AND q.resolved_at <= q.deadline AND q.deadline <= DATE '${asOf}'`
+		),
+		// Due, on problems whose exports say when they were done.
+		dueByAsOf: await c(`q.deadline <= DATE '${asOf}' AND ${carried('resolved_at')}`),
+		noDeadline: await c('q.deadline IS NULL'),
+		overdue: await c(`q.status IN ${OPEN} AND q.deadline < DATE '${asOf}'`),
+		respondedWithinT: await c(`q.acknowledged_at <= q.reported_at + ${T}`),
+		// Over the problems whose exports carry 受理时间, not over V.
+		ackRecorded: await c(carried('acknowledged_at')),
+		satisfactionPositive: await c("q.satisfaction IN ('very_satisfied', 'satisfied', 'basic')"),
+		satisfactionGiven: await c('q.satisfaction IS NOT NULL'),
+		callbackYes: await c('q.callback_resolved = true'),
+		callbackGiven: await c('q.callback_resolved IS NOT NULL')
+	};
 	const days = (
 		await db.all<{ d: number }>(
 			`SELECT date_diff('day', q.reported_at, q.resolved_at)::INTEGER AS d FROM problems q
@@ -73,33 +113,35 @@ async function expectedKpis(cond: string, from: string, to: string, asOf: string
 			 ORDER BY d`
 		)
 	).map((r) => r.d);
-	const kpis: Kpis = {
-		total: valid,
-		closure: rateOf(fixed + closed, valid),
-		fix: rateOf(fixed, valid - closed),
-		signOff: rateOf(await c("q.status = 'verified'"), valid),
-		onTime: {
-			...rateOf(
-				await c(
-					`q.status NOT IN ${OPEN} AND q.resolved_at <= q.deadline AND q.deadline <= DATE '${asOf}'`
-				),
-				await c(`q.deadline <= DATE '${asOf}'`)
-			),
-			noDeadline: await c('q.deadline IS NULL')
-		},
-		overdue: await c(`q.status IN ${OPEN} AND q.deadline < DATE '${asOf}'`),
-		response: rateOf(await c(`q.acknowledged_at <= q.reported_at + ${T}`), valid),
+	const count = (value: number, noData = false) => ({ kind: 'count' as const, value, noData });
+	return {
+		total: count(valid),
+		closure: rateOf(counts.fixed + counts.closed, valid),
+		fix: rateOf(counts.fixed, valid - counts.closed),
+		signOff: rateOf(counts.verified, valid),
+		onTime: rateOf(counts.onTimeDone, counts.dueByAsOf, noData('deadline', 'resolved_at')),
+		overdue: count(counts.overdue, noData('deadline')),
+		response: rateOf(counts.respondedWithinT, counts.ackRecorded, noData('acknowledged_at')),
 		satisfaction: rateOf(
-			await c("q.satisfaction IN ('very_satisfied', 'satisfied', 'basic')"),
-			await c('q.satisfaction IS NOT NULL')
+			counts.satisfactionPositive,
+			counts.satisfactionGiven,
+			noData('satisfaction')
 		),
-		callback: rateOf(
-			await c('q.callback_resolved = true'),
-			await c('q.callback_resolved IS NOT NULL')
-		),
-		daysToResolve: { median: quantile(days, 0.5), p90: quantile(days, 0.9), n: days.length }
+		callback: rateOf(counts.callbackYes, counts.callbackGiven, noData('callback_resolved')),
+		days: {
+			kind: 'days',
+			median: quantile(days, 0.5),
+			p90: quantile(days, 0.9),
+			n: days.length,
+			noData: noData('resolved_at')
+		},
+		counts: {
+			...counts,
+			done: counts.fixed + counts.closed,
+			notClosed: valid - counts.closed
+		},
+		supplied
 	};
-	return kpis;
 }
 
 function monthsOf(from: string, to: string): { month: string; ws: string; we: string }[] {
@@ -166,11 +208,11 @@ async function expectedOpenRows(cond: string, asOf: string, extra: string, limit
 }
 
 /** The whole OverviewData, from plain SQL. `cond` is the filter over problems q, written by hand. */
-async function expectedOverview(cond: string, period: OverviewPeriod, T: number) {
+async function expectedOverview(cond: string, period: Period, T: number) {
 	const { from, to, prevFrom, prevTo, asOf } = period;
 	const current = await expectedKpis(cond, from, to, asOf, T);
 	const previous = await expectedKpis(cond, prevFrom, prevTo, asOf, T);
-	const total = current.total;
+	const total = current.total.value;
 	const share = (n: number) => (total === 0 ? null : n / total);
 	const inPeriod = `${V} AND q.reported_at BETWEEN DATE '${from}' AND DATE '${to}' AND (${cond})`;
 
@@ -209,6 +251,19 @@ async function expectedOverview(cond: string, period: OverviewPeriod, T: number)
 			 GROUP BY q.community ORDER BY count(*) DESC, q.community`
 		)
 	).map((r) => r.c);
+	const coverage: string[][] = [];
+	for (const community of communities) {
+		const fields: string[] = [];
+		for (const field of INPUTS)
+			if (
+				(await one(
+					`SELECT count(*) AS n FROM problems q WHERE ${inPeriod}
+					 AND q.community = '${community}' AND ${carried(field)}`
+				)) > 0
+			)
+				fields.push(field);
+		coverage.push(fields);
+	}
 	const cells = await db.all<{ community: string; theme: string; count: number }>(
 		`SELECT q.community, q.theme, count(*)::INTEGER AS count FROM problems q WHERE ${inPeriod}
 		 GROUP BY q.community, q.theme`
@@ -271,24 +326,31 @@ async function expectedOverview(cond: string, period: OverviewPeriod, T: number)
 	const themes = await db.all<{ code: string; zh: string; en: string; o: number }>(
 		'SELECT code, label_zh AS zh, label_en AS en, sort_order AS o FROM themes ORDER BY sort_order'
 	);
+	// Theme heat: the change of each theme's share of V, in proportion points.
+	const previousTotal = previous.total.value;
 	const themeHeat = themes
 		.filter((t) => heatNow.has(t.code) || heatBefore.has(t.code))
 		.map((t) => {
 			const cur = heatNow.get(t.code) ?? 0;
 			const prev = heatBefore.get(t.code) ?? 0;
+			const shareNow = total === 0 ? null : cur / total;
+			const shareBefore = previousTotal === 0 ? null : prev / previousTotal;
 			return {
-				theme: t.code,
+				code: t.code,
 				labelZh: t.zh,
 				labelEn: t.en,
-				current: cur,
-				previous: prev,
-				change: prev === 0 ? null : cur / prev - 1
+				count: cur,
+				previousCount: prev,
+				share: shareNow,
+				previousShare: shareBefore,
+				change: shareBefore === null ? null : (shareNow ?? 0) - shareBefore,
+				countChange: prev === 0 ? null : cur / prev - 1
 			};
 		})
 		.sort((a, b) => {
 			if (a.change === null || b.change === null)
-				return (a.change === null ? 1 : 0) - (b.change === null ? 1 : 0) || b.current - a.current;
-			return b.change - a.change || b.current - a.current;
+				return (a.change === null ? 1 : 0) - (b.change === null ? 1 : 0) || b.count - a.count;
+			return b.change - a.change || b.count - a.count;
 		});
 
 	const ages = await db.all<{ bucket: number; n: number }>(
@@ -305,6 +367,8 @@ async function expectedOverview(cond: string, period: OverviewPeriod, T: number)
 		period,
 		responseDays: T,
 		kpis: { current, previous },
+		coverage,
+		excludedStatuses: ['duplicate', 'withdrawn'],
 		excluded: await one(
 			`SELECT count(*) AS n FROM problems q WHERE q.status IN ('duplicate', 'withdrawn')
 			 AND q.reported_at BETWEEN DATE '${from}' AND DATE '${to}' AND (${cond})`
@@ -343,25 +407,41 @@ async function expectedOverview(cond: string, period: OverviewPeriod, T: number)
 	};
 }
 
-/** Compares everything; the quantiles, computed two ways, to 9 digits. */
+/**
+ * Compares everything; the quantiles and the shares, computed two ways, to 9 digits; the fields
+ * carried, on the fields figures need.
+ */
 function expectSame(actual: OverviewData, expected: Awaited<ReturnType<typeof expectedOverview>>) {
 	for (const which of ['current', 'previous'] as const) {
-		const a = actual.kpis[which].daysToResolve;
-		const e = expected.kpis[which].daysToResolve;
+		const a = actual.kpis[which].days;
+		const e = expected.kpis[which].days;
 		expect(a.n).toBe(e.n);
 		for (const q of ['median', 'p90'] as const) {
 			if (e[q] === null) expect(a[q]).toBeNull();
 			else expect(a[q]).toBeCloseTo(e[q], 9);
 		}
 	}
-	const withoutDays = (d: { kpis: { current: Kpis; previous: Kpis } }) => ({
+	const inputs = (fields: readonly string[]) => INPUTS.filter((f) => fields.includes(f));
+	const comparable = (d: {
+		kpis: { current: Kpis; previous: Kpis };
+		coverage: readonly (readonly string[])[];
+		themeHeat: OverviewData['themeHeat'];
+	}) => ({
 		...d,
 		kpis: {
-			current: { ...d.kpis.current, daysToResolve: null },
-			previous: { ...d.kpis.previous, daysToResolve: null }
-		}
+			current: { ...d.kpis.current, days: null, supplied: inputs(d.kpis.current.supplied) },
+			previous: { ...d.kpis.previous, days: null, supplied: inputs(d.kpis.previous.supplied) }
+		},
+		coverage: d.coverage.map(inputs),
+		themeHeat: d.themeHeat.map((t) => ({
+			...t,
+			share: t.share?.toFixed(9),
+			previousShare: t.previousShare?.toFixed(9),
+			change: t.change?.toFixed(9),
+			countChange: t.countChange?.toFixed(9)
+		}))
 	});
-	expect(withoutDays(actual)).toEqual(withoutDays(expected));
+	expect(comparable(actual)).toEqual(comparable(expected));
 	// Plain data: it survives JSON unchanged.
 	expect(JSON.parse(JSON.stringify(actual))).toEqual(actual);
 }
@@ -383,8 +463,8 @@ describe('loadOverviewData', () => {
 			prevTo: '2018-12-31',
 			asOf: '2019-12-31'
 		});
-		expect(data.kpis.current.total).toBeGreaterThan(500);
-		expect(data.kpis.previous.total).toBeGreaterThan(500);
+		expect(data.kpis.current.total.value).toBeGreaterThan(500);
+		expect(data.kpis.previous.total.value).toBeGreaterThan(500);
 		expectSame(data, await expectedOverview('true', data.period, 3));
 	});
 
@@ -394,7 +474,7 @@ describe('loadOverviewData', () => {
 			filters({ communities: ['云南路社区'], themes: ['safety'] }),
 			{ scope: null, today: '2024-06-01' }
 		);
-		expect(data.kpis.current.total).toBeGreaterThan(0);
+		expect(data.kpis.current.total.value).toBeGreaterThan(0);
 		expect(data.byTheme.map((t) => t.code)).toEqual(['safety']);
 		expect(data.communityTheme.communities).toEqual(['云南路社区']);
 		expectSame(
@@ -434,7 +514,7 @@ describe('loadOverviewData', () => {
 			'2019-02',
 			'2019-03'
 		]);
-		expect(data.kpis.current.total).toBeGreaterThan(0);
+		expect(data.kpis.current.total.value).toBeGreaterThan(0);
 		expectSame(
 			data,
 			await expectedOverview(
@@ -452,7 +532,7 @@ describe('loadOverviewData', () => {
 			scope: null,
 			today: '2024-06-01'
 		});
-		expect(data.kpis.current.total).toBeGreaterThan(0);
+		expect(data.kpis.current.total.value).toBeGreaterThan(0);
 		expectSame(
 			data,
 			await expectedOverview(
@@ -470,10 +550,11 @@ describe('loadOverviewData', () => {
 		});
 		expectSame(data, await expectedOverview("q.community = '不存在的社区'", data.period, 3));
 		const k = data.kpis.current;
-		expect(k.total).toBe(0);
+		expect(k.total.value).toBe(0);
 		for (const r of [k.closure, k.fix, k.signOff, k.onTime, k.response, k.satisfaction, k.callback])
-			expect(r.value).toBeNull();
-		expect(k.daysToResolve).toEqual({ median: null, p90: null, n: 0 });
+			expect(r).toMatchObject({ value: null, noData: false });
+		expect(k.days).toMatchObject({ median: null, p90: null, n: 0 });
+		expect(data.coverage).toEqual([]);
 		expect(data.byTheme).toEqual([]);
 		expect(data.byStatusType.map((t) => [t.count, t.share])).toEqual([
 			[0, null],
@@ -509,7 +590,7 @@ describe('an edited statuses table', () => {
 				await one("SELECT count(*) AS n FROM problems WHERE status = 'referred'")
 			).toBeGreaterThan(0);
 
-			expect(data.kpis.current.total).toBe(await joined('s.in_rates'));
+			expect(data.kpis.current.total.value).toBe(await joined('s.in_rates'));
 			expect(data.excluded).toBe(await joined('NOT s.in_rates'));
 			expect(data.byStatus.map((r) => r.code)).not.toContain('stalled');
 			expect(data.byStatus.map((r) => r.code)).not.toContain('referred');
@@ -537,38 +618,9 @@ describe('an edited statuses table', () => {
 	});
 });
 
-describe('the period', () => {
-	it('is as of today when the ledger runs past it', async () => {
+describe('the as-of day', () => {
+	it('is today when the ledger runs past it, else the ledger’s last day', async () => {
 		expect(await defaultAsOf(db, '2019-06-30')).toBe('2019-06-30');
 		expect(await defaultAsOf(db, '2030-01-01')).toBe('2019-12-31');
-	});
-
-	it('spans a leap year and has a previous period of the same length', () => {
-		expect(overviewPeriod(EMPTY_FILTERS, '2020-02-29')).toEqual({
-			from: '2019-03-01',
-			to: '2020-02-29',
-			prevFrom: '2018-02-28',
-			prevTo: '2019-02-28',
-			asOf: '2020-02-29'
-		});
-	});
-
-	it('fills the missing side of a half-open period', () => {
-		expect(overviewPeriod(filters({ to: '2019-06-30' }), '2019-12-31')).toMatchObject({
-			from: '2018-07-01',
-			to: '2019-06-30'
-		});
-		expect(overviewPeriod(filters({ from: '2019-06-01' }), '2019-12-31')).toMatchObject({
-			from: '2019-06-01',
-			to: '2019-12-31',
-			prevFrom: '2018-10-30',
-			prevTo: '2019-05-31'
-		});
-		expect(overviewPeriod(filters({ from: '2020-03-01' }), '2019-12-31')).toMatchObject({
-			from: '2020-03-01',
-			to: '2020-03-01',
-			prevFrom: '2020-02-29',
-			prevTo: '2020-02-29'
-		});
 	});
 });

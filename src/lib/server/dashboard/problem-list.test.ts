@@ -4,13 +4,8 @@ import { problemKey } from '../../domain/problem-key';
 import type { LedgerDatabase } from '../db/database';
 import { seedDemo } from '../demo/seed-demo';
 import { sandbox, type Sandbox } from '../ingest/test-support';
-import {
-	getProblem,
-	listProblems,
-	parseListOptions,
-	SORT_KEYS,
-	type SortKey
-} from './problem-list';
+import { LIST_SORT_KEYS, type SortKey } from '../../domain/problem-model';
+import { getProblem, listProblems, parseListOptions } from './problem-list';
 
 let box: Sandbox;
 let db: LedgerDatabase;
@@ -66,7 +61,7 @@ describe('listProblems', () => {
 		expect(ids(list.rows)).toEqual(await expectedIds('true', 'reported_at', 'desc', 50));
 	});
 
-	it.each(SORT_KEYS.flatMap((sort) => [[sort, 'asc'] as const, [sort, 'desc'] as const]))(
+	it.each(LIST_SORT_KEYS.flatMap((sort) => [[sort, 'asc'] as const, [sort, 'desc'] as const]))(
 		'sorts by %s %s, then in ledger order',
 		async (sort, dir) => {
 			const list = await listProblems(

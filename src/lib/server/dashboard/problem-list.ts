@@ -4,12 +4,22 @@
 import * as v from 'valibot';
 import type { Filters } from '../../domain/filters';
 import { parseProblemKey, problemKey } from '../../domain/problem-key';
+import {
+	LIST_SORT_KEYS,
+	type ProblemDetail,
+	type ProblemList,
+	type ProblemListRow,
+	type ProblemRecord,
+	type SortKey,
+	type StatusChange,
+	type UploadInfo
+} from '../../domain/problem-model';
+import { defaultAsOf } from '../db/as-of';
 import type { LedgerDatabase } from '../db/database';
 import { compileFilters, inScope, PROBLEMS_FROM, type Scope } from '../db/query-compiler';
-import { defaultAsOf, type StatusType } from './overview-data';
 
 /** Sort key -> SQL expression. Themes and statuses sort in their vocabulary's order. */
-export const SORT_COLUMNS = {
+export const SORT_COLUMNS: Record<SortKey, string> = {
 	reported_at: 'p.reported_at',
 	deadline: 'p.deadline',
 	community: 'p.community',
@@ -17,15 +27,13 @@ export const SORT_COLUMNS = {
 	status: 'st.sort_order',
 	resolved_at: 'p.resolved_at',
 	problem_id: 'p.problem_id'
-} as const;
+};
 
-export type SortKey = keyof typeof SORT_COLUMNS;
-export const SORT_KEYS = Object.keys(SORT_COLUMNS) as SortKey[];
 export const MAX_PAGE_SIZE = 100;
 
 export const ListOptionsSchema = v.strictObject({
 	sort: v.optional(
-		v.picklist(SORT_KEYS, `排序字段只能是 ${SORT_KEYS.join('、')} 之一`),
+		v.picklist(LIST_SORT_KEYS, `排序字段只能是 ${LIST_SORT_KEYS.join('、')} 之一`),
 		'reported_at'
 	),
 	dir: v.optional(v.picklist(['asc', 'desc'], '排序方向只能是 asc 或 desc'), 'desc'),
@@ -66,41 +74,6 @@ export function parseListOptions(
 	const key = issue.path?.[0]?.key;
 	const message = typeof key === 'string' && Number.isNaN(raw[key]) ? '应为正整数' : issue.message;
 	return { ok: false, message: `参数“${String(key)}”无效：${message}` };
-}
-
-export interface ProblemListRow {
-	key: string;
-	community: string;
-	problemId: string;
-	title: string | null;
-	description: string;
-	theme: string;
-	themeLabelZh: string;
-	themeLabelEn: string;
-	status: string;
-	statusType: StatusType;
-	statusLabelZh: string;
-	statusLabelEn: string;
-	level: string | null;
-	reporterType: string | null;
-	responsibleUnit: string | null;
-	responsiblePerson: string | null;
-	reportedAt: string;
-	deadline: string | null;
-	resolvedAt: string | null;
-	isBottleneck: boolean;
-	/** Open past its deadline at the as-of day. */
-	overdue: boolean;
-}
-
-export interface ProblemList {
-	rows: ProblemListRow[];
-	/** Every problem the filter selects. */
-	total: number;
-	page: number;
-	pageSize: number;
-	/** The day `overdue` is measured at. */
-	asOf: string;
 }
 
 /**
@@ -159,93 +132,6 @@ export async function listProblems(
 
 // ---------------------------------------------------------------------------------------------
 // One problem.
-
-export interface ProblemRecord {
-	key: string;
-	community: string;
-	problemId: string;
-	/** The id was derived (the file had none): see csv-schema.md. */
-	idDerived: boolean;
-	street: string | null;
-	reportedAt: string;
-	reporterType: string | null;
-	reporterTypeLabelZh: string | null;
-	reporterTypeLabelEn: string | null;
-	reporter: string | null;
-	theme: string;
-	themeLabelZh: string;
-	themeLabelEn: string;
-	/** The theme as the file wrote it. */
-	themeLabel: string | null;
-	themeSource: 'file' | 'mapping' | 'classified';
-	level: string | null;
-	levelLabelZh: string | null;
-	levelLabelEn: string | null;
-	title: string | null;
-	description: string;
-	suggestion: string | null;
-	measures: string | null;
-	responsibleUnit: string | null;
-	responsiblePerson: string | null;
-	deadline: string | null;
-	status: string;
-	statusType: StatusType;
-	statusLabelZh: string;
-	statusLabelEn: string;
-	resolvedAt: string | null;
-	satisfaction: string | null;
-	satisfactionLabelZh: string | null;
-	satisfactionLabelEn: string | null;
-	isBottleneck: boolean | null;
-	note: string | null;
-	campaign: string | null;
-	location: string | null;
-	acknowledgedAt: string | null;
-	verifiedAt: string | null;
-	progress: number | null;
-	statusNotes: string | null;
-	callbackResolved: boolean | null;
-	duplicateOf: string | null;
-	/** Columns of the file no canonical field took, by header. */
-	extra: Record<string, string>;
-	firstUploadId: number;
-	lastUploadId: number;
-	sourceRow: number;
-	/** Open past its deadline at asOf. */
-	overdue: boolean;
-	asOf: string;
-}
-
-export interface StatusChange {
-	oldStatus: string | null;
-	oldStatusLabelZh: string | null;
-	oldStatusLabelEn: string | null;
-	newStatus: string;
-	newStatusLabelZh: string;
-	newStatusLabelEn: string;
-	changedOn: string;
-	uploadId: number;
-	fileName: string | null;
-}
-
-export interface UploadInfo {
-	id: number;
-	fileName: string;
-	uploadedBy: string;
-	/** YYYY-MM-DD HH:MM:SS */
-	uploadedAt: string;
-	exportedAt: string | null;
-	state: string;
-}
-
-export interface ProblemDetail {
-	problem: ProblemRecord;
-	/** Oldest first. */
-	history: StatusChange[];
-	/** The upload that first brought the problem, and the latest one that touched it. */
-	firstUpload: UploadInfo | null;
-	lastUpload: UploadInfo | null;
-}
 
 const termLabel = (kind: string, column: string, name: string) =>
 	`(SELECT label_zh FROM terms WHERE kind = '${kind}' AND code = p.${column}) AS "${name}LabelZh",

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NONE } from '../../domain/dimensions';
 import { EMPTY_FILTERS, type Filters } from '../../domain/filters';
+import { statusCodesOf, type StatusCodes } from '../../domain/vocabulary';
 import { LedgerDatabase } from './database';
 import {
 	compileFilters,
 	escapeLike,
 	PROBLEMS_FROM,
 	readStatusCodes,
-	statusCodesOf,
-	type CompileOptions,
-	type StatusCodes
+	type CompileOptions
 } from './query-compiler';
 
 let db: LedgerDatabase;
@@ -532,6 +532,22 @@ describe('given the status codes, the condition needs no statuses join', () => {
 			'status types with other dimensions',
 			{ statusTypes: ['open'], themes: ['safety'], bottleneck: true },
 			"status IN ('pending', 'assigned', 'in_progress', 'ongoing', 'stalled') AND theme = 'safety' AND is_bottleneck"
+		],
+		[
+			'the population V (every status but duplicate and withdrawn)',
+			{ population: 'valid', themes: ['safety'] },
+			"status NOT IN ('duplicate', 'withdrawn') AND theme = 'safety'"
+		],
+		[
+			'the open population at the as-of day, whatever the period',
+			{ population: 'open', to: '2019-06-30' },
+			"status IN ('pending', 'assigned', 'in_progress', 'ongoing', 'stalled') AND reported_at <= DATE '2019-06-30'"
+		],
+		['"not given" of a field that may be empty', { levels: [NONE] }, 'level IS NULL'],
+		[
+			'"not given" with values',
+			{ reporterTypes: [NONE, 'enterprise'], responsibleUnits: [NONE, '民政办'] },
+			"(reporter_type IS NULL OR reporter_type = 'enterprise') AND (responsible_unit IS NULL OR responsible_unit = '民政办')"
 		]
 	])('%s', async (_, partial, where) => {
 		const want = await expected(where);
@@ -539,6 +555,14 @@ describe('given the status codes, the condition needs no statuses join', () => {
 		expect(want.length).toBeLessThan(ROWS.length);
 		expect(await alone(partial)).toEqual(want);
 		expect(await compiled(partial)).toEqual(want);
+	});
+
+	it('counts the open population as of the as-of day it is given', async () => {
+		expect(await alone({ population: 'open' }, { asOf: '2019-03-05' })).toEqual(
+			await expected(
+				"status IN ('pending', 'assigned', 'in_progress', 'ongoing', 'stalled') AND reported_at <= DATE '2019-03-05'"
+			)
+		);
 	});
 
 	it('measures overdue at the as-of day it is given', async () => {

@@ -2,43 +2,22 @@
 // `problems p` alone, given the status codes). Every dashboard query, the problem list and the stats
 // API go through it: each dimension maps through an allow-list to a column, and every value is a
 // parameter, so no user text ever becomes SQL text.
-import { STATUS_TYPES, type Filters } from '../../domain/filters';
+import { LIST_DIMENSIONS, LIST_FILTER_KEYS, NONE } from '../../domain/dimensions';
+import type { Filters } from '../../domain/filters';
+import { STATUS_TYPES, statusCodesOf, type StatusCodes } from '../../domain/vocabulary';
 import type { LedgerDatabase } from './database';
+import { readVocabulary } from './vocabulary';
 
 /** The FROM clause every compiled condition is written against (unless given `statuses`). */
 export const PROBLEMS_FROM = 'problems p JOIN statuses st ON st.code = p.status';
 
 /**
- * The statuses table as lists of codes: those of each type, and those counted in rates (V). Read
- * once per request (readStatusCodes) and bound as parameters, they stand in for the join with
+ * The statuses table as lists of codes (StatusCodes): those of each type, and those counted in
+ * rates (V). Read once per request and bound as parameters, they stand in for the join with
  * statuses, which costs 6–9 ms of every aggregate at 1M rows.
  */
-export interface StatusCodes {
-	open: string[];
-	fixed: string[];
-	closed: string[];
-	inRates: string[];
-}
-
 export async function readStatusCodes(db: LedgerDatabase): Promise<StatusCodes> {
-	return statusCodesOf(
-		await db.all<{ code: string; type: string; inRates: boolean }>(
-			'SELECT code, type, in_rates AS "inRates" FROM statuses ORDER BY sort_order'
-		)
-	);
-}
-
-/** Status rows (code, type, in_rates) -> their codes by type; a type outside the three has none. */
-export function statusCodesOf(
-	rows: readonly { code: string; type: string | null; inRates: boolean }[]
-): StatusCodes {
-	const of = (type: string) => rows.filter((r) => r.type === type).map((r) => r.code);
-	return {
-		open: of('open'),
-		fixed: of('fixed'),
-		closed: of('closed'),
-		inRates: rows.filter((r) => r.inRates).map((r) => r.code)
-	};
+	return statusCodesOf((await readVocabulary(db)).statuses);
 }
 
 /**
@@ -93,17 +72,6 @@ export interface CompiledFilters {
 	params: Record<string, SqlParam>;
 }
 
-/** List filters -> the column they compare (the allow-list). */
-const LIST_COLUMNS = {
-	communities: 'p.community',
-	themes: 'p.theme',
-	statuses: 'p.status',
-	statusTypes: 'st.type',
-	levels: 'p.level',
-	reporterTypes: 'p.reporter_type',
-	responsibleUnits: 'p.responsible_unit'
-} as const satisfies Partial<Record<keyof Filters, string>>;
-
 const SEARCHED_COLUMNS = ['p.title', 'p.description', 'p.suggestion'] as const;
 
 /** Escapes LIKE's wildcards and its escape character, for `LIKE … ESCAPE '\'`. */
@@ -121,8 +89,10 @@ export function compileFilters(filters: Filters, opts: CompileOptions): Compiled
 	const params: Record<string, SqlParam> = {};
 
 	const { statuses } = opts;
-	for (const [key, column] of Object.entries(LIST_COLUMNS)) {
-		const values: readonly string[] = filters[key as keyof typeof LIST_COLUMNS];
+	// Each dimension's column comes from the registry (the allow-list), never from the request.
+	for (const key of LIST_FILTER_KEYS) {
+		const dimension = LIST_DIMENSIONS[key];
+		const values: readonly string[] = filters[key];
 		if (!values.length) continue;
 		const name = `f_${key}`;
 		if (key === 'statusTypes' && statuses) {
@@ -132,9 +102,15 @@ export function compileFilters(filters: Filters, opts: CompileOptions): Compiled
 			clauses.push(statusIn(name));
 			continue;
 		}
+		// "Not given" (NONE) is the column being empty; the other values are compared as a list.
+		const given = dimension.nullable ? values.filter((x) => x !== NONE) : values;
+		const none = given.length < values.length ? `${dimension.sql} IS NULL` : null;
+		const listed = given.length
+			? `list_contains($${name}::JSON::VARCHAR[], ${dimension.sql})`
+			: null;
 		// Lists travel as JSON text: the binding cannot type an empty or a one-item list.
-		params[name] = JSON.stringify(values);
-		clauses.push(`list_contains($${name}::JSON::VARCHAR[], ${column})`);
+		if (listed) params[name] = JSON.stringify(given);
+		clauses.push(listed && none ? `(${listed} OR ${none})` : (listed ?? none!));
 	}
 
 	// The account's scope, apart from the community filter: a filter naming a community outside it
@@ -153,6 +129,20 @@ export function compileFilters(filters: Filters, opts: CompileOptions): Compiled
 	if (period.to) {
 		params.f_to = period.to;
 		clauses.push('p.reported_at <= $f_to::DATE');
+	}
+
+	// The population a figure counts (drill-through lists): V, or everything open at the as-of day.
+	if (filters.population === 'valid') {
+		if (statuses) {
+			params.f_valid = JSON.stringify(statuses.inRates);
+			clauses.push(statusIn('f_valid'));
+		} else clauses.push('st.in_rates');
+	} else if (filters.population === 'open') {
+		params.f_asOf = opts.asOf;
+		if (statuses) {
+			params.f_open = JSON.stringify(statuses.open);
+			clauses.push(`(${statusIn('f_open')} AND p.reported_at <= $f_asOf::DATE)`);
+		} else clauses.push("(st.type = 'open' AND p.reported_at <= $f_asOf::DATE)");
 	}
 
 	if (filters.bottleneck) clauses.push('p.is_bottleneck');

@@ -7,8 +7,9 @@ import iconv from 'iconv-lite';
 import type { Filters } from '../../domain/filters';
 import type { LedgerDatabase } from '../db/database';
 import { compileFilters, PROBLEMS_FROM, type Scope } from '../db/query-compiler';
-import { defaultAsOf } from '../dashboard/overview-data';
-import { SORT_COLUMNS, type SortKey } from '../dashboard/problem-list';
+import { defaultAsOf } from '../db/as-of';
+import type { SortKey } from '../../domain/problem-model';
+import { SORT_COLUMNS } from '../dashboard/problem-list';
 import { csvLine, neutraliseText, UTF8_BOM } from './csv';
 
 export type ExportFormat = 'csv' | 'xlsx';

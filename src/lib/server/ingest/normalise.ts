@@ -6,7 +6,8 @@ import type { MappingProfile } from '../../domain/upload-model';
 import { all } from '../db/database';
 import { cellColumn } from './parse';
 import { stepTimer } from './trace';
-import { matchLabel, type TermKind, type Vocabulary } from './vocabulary';
+import type { TermKind } from '../../domain/vocabulary';
+import { matchLabel, type Vocabulary } from './vocabulary';
 
 /** Spaces, tabs, line breaks, the ideographic and the no-break space. */
 const TRIM = "' \t\r\n\u3000\u00a0'";

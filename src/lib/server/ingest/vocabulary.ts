@@ -2,10 +2,9 @@
 // editable per deployment), and the matching of one written label to a code. The pipeline maps
 // each column's distinct values here, then joins the result in SQL.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { all } from '../db/database';
+import type { Term, TermKind } from '../../domain/vocabulary';
+import { readVocabulary } from '../db/vocabulary';
 import { normaliseLabel, type FieldDefinition } from './header';
-
-export type TermKind = 'status' | 'theme' | 'level' | 'reporter_type' | 'satisfaction' | 'boolean';
 
 export interface Vocabulary {
 	fields: FieldDefinition[];
@@ -16,57 +15,37 @@ export interface Vocabulary {
 	codes: Map<TermKind, Set<string>>;
 }
 
-type LabelRow = {
-	kind: TermKind;
-	code: string;
-	labels: string[];
-};
-
+/** The matching maps of every vocabulary, from the one reader of the vocabulary tables. */
 export async function loadVocabulary(c: DuckDBConnection): Promise<Vocabulary> {
-	const fields = (
-		await all<{
-			field: string;
-			label_zh: string;
-			kind: string;
-			required: boolean;
-			aliases: string[];
-		}>(c, 'SELECT field, label_zh, kind, required, aliases FROM fields ORDER BY sort_order')
-	).map((f) => ({
-		field: f.field,
-		labelZh: f.label_zh,
-		kind: f.kind,
-		required: f.required,
-		aliases: f.aliases
-	}));
-	const rows = await all<LabelRow>(
-		c,
-		`SELECT 'status' AS kind, code, list_concat([code, label_zh, label_en], aliases) AS labels, sort_order FROM statuses
-		 UNION ALL SELECT 'theme', code, list_concat([code, label_zh, label_en], aliases), sort_order FROM themes
-		 UNION ALL SELECT kind, code, list_concat([code, label_zh, label_en], aliases), sort_order FROM terms
-		 ORDER BY kind, sort_order`
-	);
+	const v = await readVocabulary(c);
+	const kinds: [TermKind, Term[]][] = [
+		['status', v.statuses],
+		['theme', v.themes],
+		['level', v.terms.level],
+		['reporter_type', v.terms.reporter_type],
+		['satisfaction', v.terms.satisfaction],
+		['boolean', v.terms.boolean]
+	];
 	const labels = new Map<TermKind, Map<string, string>>();
 	const codes = new Map<TermKind, Set<string>>();
-	for (const row of rows) {
-		const map = labels.get(row.kind) ?? new Map<string, string>();
-		for (const label of row.labels) {
-			const key = normaliseLabel(label);
-			if (!map.has(key)) map.set(key, row.code);
+	for (const [kind, terms] of kinds) {
+		const map = new Map<string, string>();
+		for (const term of terms) {
+			for (const label of [term.code, term.labelZh, term.labelEn, ...term.aliases]) {
+				const key = normaliseLabel(label);
+				if (!map.has(key)) map.set(key, term.code);
+			}
 		}
-		labels.set(row.kind, map);
-		codes.set(row.kind, (codes.get(row.kind) ?? new Set()).add(row.code));
+		labels.set(kind, map);
+		codes.set(kind, new Set(terms.map((t) => t.code)));
 	}
-	const statusTypes = new Map(
-		(await all<{ code: string; type: string }>(c, 'SELECT code, type FROM statuses')).map((s) => [
-			s.code,
-			s.type
-		])
-	);
-	const themeKeywords = await all<{ code: string; keywords: string[] }>(
-		c,
-		'SELECT code, keywords FROM themes ORDER BY sort_order'
-	);
-	return { fields, labels, statusTypes, themeKeywords, codes };
+	return {
+		fields: v.fields,
+		labels,
+		statusTypes: new Map(v.statuses.map((s) => [s.code, s.type])),
+		themeKeywords: v.themes.map(({ code, keywords }) => ({ code, keywords })),
+		codes
+	};
 }
 
 const THEME_SUFFIXES = ['问题', '类', '方面'];

@@ -6,7 +6,8 @@ import { EMPTY_FILTERS, type Filters } from '../../domain/filters';
 import { percentText, summaryParagraph, weeklyBrief } from '../../domain/report-text';
 import { sandbox, type Sandbox } from '../ingest/test-support';
 import { seedDemo } from '../demo/seed-demo';
-import { loadReportData, reportTextInput, weekEnding, type ReportData } from './report-data';
+import type { ReportData } from '../../domain/report-model';
+import { loadReportData, reportTextInput, weekEnding } from './report-data';
 
 const FROM = '2019-01-01';
 const TO = '2019-12-31';
@@ -62,7 +63,7 @@ async function independent(from: string, to: string, prevFrom: string, prevTo: s
 		[from, to, unit, prevFrom, prevTo]
 	);
 	const overdue = await box.db.all<{ unit: string | null; n: number; maxDays: number }>(
-		`SELECT nullif(trim(p.responsible_unit), '') AS unit, count(*)::INTEGER AS n,
+		`SELECT p.responsible_unit AS unit, count(*)::INTEGER AS n,
 			max(DATE '${to}' - p.deadline)::INTEGER AS "maxDays"
 		 ${V} AND ${range} AND st.type = 'open' AND p.deadline < DATE '${to}'
 		 GROUP BY 1 ORDER BY n DESC, "maxDays" DESC, unit NULLS LAST`,
@@ -115,12 +116,15 @@ function expectedNumbers(f: Awaited<ReturnType<typeof independent>>, from: strin
 	}
 	const unnamed = overdueTotal - named.reduce((s, u) => s + u.n, 0);
 	if (unnamed) out.push(String(unnamed));
+	// Theme heat: the largest rise of a theme's share of V, in points (0.1 个百分点 at least).
 	const rising = f.heat
-		.filter((h) => h.prev > 0 && h.cur > h.prev)
-		.sort((a, b) => b.cur / b.prev - a.cur / a.prev || b.cur - a.cur);
-	if (rising.length) {
+		.map((h) => ({ ...h, change: h.cur / f.total - h.prev / f.previousTotal }))
+		.filter((h) => h.change > 0)
+		.sort((a, b) => b.change - a.change || b.cur - a.cur);
+	if (rising.length && Math.round(rising[0].change * 1000) > 0) {
 		const r = rising[0];
-		out.push(String(r.cur), String(r.prev), percentText(r.cur / r.prev - 1));
+		const points = Math.round(r.change * 1000) / 10;
+		out.push(String(r.cur), percentText(r.cur / f.total), String(points));
 	}
 	if (f.bottlenecks) out.push(String(f.bottlenecks));
 	if (f.stalled.n) out.push(String(f.stalled.n), String(f.stalled.oldest));
@@ -131,8 +135,8 @@ describe('the report of 2019 on the demo data', () => {
 	it('shows the KPIs of the period and the previous one', async () => {
 		const f = await independent(FROM, TO, PREV_FROM, PREV_TO);
 		expect(data.overview.period).toMatchObject({ from: FROM, to: TO, prevFrom: PREV_FROM });
-		expect(data.overview.kpis.current.total).toBe(f.total);
-		expect(data.overview.kpis.previous.total).toBe(f.previousTotal);
+		expect(data.overview.kpis.current.total.value).toBe(f.total);
+		expect(data.overview.kpis.previous.total.value).toBe(f.previousTotal);
 		expect(data.overview.kpis.current.closure.num).toBe(f.done);
 	});
 
@@ -142,7 +146,7 @@ describe('the report of 2019 on the demo data', () => {
 		expect(data.overdue.units.map((u) => [u.unit, u.count, u.maxDaysOverdue])).toEqual(
 			f.overdue.map((u) => [u.unit, u.n, u.maxDays])
 		);
-		expect(data.overdue.total).toBe(data.overview.kpis.current.overdue);
+		expect(data.overdue.total).toBe(data.overview.kpis.current.overdue.value);
 		for (const u of data.overdue.units) {
 			expect(u.problems.length).toBe(Math.min(3, u.count));
 			expect(u.problems[0].daysOverdue).toBe(u.maxDaysOverdue);
@@ -178,7 +182,7 @@ describe('the report of 2019 on the demo data', () => {
 		const scoped = await loadReportData(box.db, filters, { scope: [unit] });
 		const f = await independent(FROM, TO, PREV_FROM, PREV_TO, unit);
 		const text = summaryParagraph(reportTextInput(scoped));
-		expect(scoped.overview.kpis.current.total).toBe(f.total);
+		expect(scoped.overview.kpis.current.total.value).toBe(f.total);
 		expect(numbersIn(text)).toEqual(expectedNumbers(f, FROM, TO));
 	});
 });

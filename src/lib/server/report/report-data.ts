@@ -2,48 +2,19 @@
 // for the period plus what a meeting asks about — overdue problems by responsible unit and the
 // stalled problems that have waited longest. Called by src/routes/report/** and the brief API.
 import type { Filters } from '../../domain/filters';
+import type { OpenProblem } from '../../domain/overview-model';
+import { addDays } from '../../domain/period';
+import type { ReportData, OverdueUnit } from '../../domain/report-model';
 import type { ReportTextInput } from '../../domain/report-text';
 import type { LedgerDatabase } from '../db/database';
 import { readStatusCodes, runFiltered, statusIn } from '../db/query-compiler';
-import {
-	addDays,
-	loadOverviewData,
-	type OpenProblem,
-	type OverviewData,
-	type OverviewOptions
-} from '../dashboard/overview-data';
+import { loadOverviewData, type OverviewOptions } from '../dashboard/overview-data';
 
 /** Units the report lists in the overdue section; the rest are summed into one line. */
 export const OVERDUE_UNIT_LIMIT = 12;
 /** Overdue problems listed under each unit, most overdue first. */
 export const OVERDUE_PROBLEMS_PER_UNIT = 3;
 export const STALLED_LIMIT = 5;
-
-export interface OverdueProblem {
-	community: string;
-	problemId: string;
-	text: string;
-	deadline: string;
-	/** asOf − deadline in days. */
-	daysOverdue: number;
-}
-
-export interface OverdueUnit {
-	/** null: no responsible unit recorded. */
-	unit: string | null;
-	count: number;
-	/** The longest any of its problems is past its deadline, in days. */
-	maxDaysOverdue: number;
-	problems: OverdueProblem[];
-}
-
-export interface ReportData {
-	overview: OverviewData;
-	/** The KPI 超期 (open, past the deadline at asOf, in V of the period) by responsible unit. */
-	overdue: { total: number; units: OverdueUnit[] };
-	/** Status 搁浅 (stalled) reported by asOf, whatever the period; the longest-waiting first. */
-	stalled: { total: number; rows: OpenProblem[] };
-}
 
 interface OverdueRow {
 	unit: string | null;
@@ -77,7 +48,7 @@ export async function loadReportData(
 		runFiltered<OverdueRow>(
 			db,
 			`WITH od AS (
-				SELECT nullif(trim(p.responsible_unit), '') AS unit, p.community, p.problem_id,
+				SELECT p.responsible_unit AS unit, p.community, p.problem_id,
 					coalesce(nullif(trim(p.title), ''), p.description) AS text, p.deadline,
 					date_diff('day', p.deadline, $r_asOf::DATE)::INTEGER AS days
 				FROM problems p
@@ -105,7 +76,8 @@ export async function loadReportData(
 				coalesce(p.deadline < $r_asOf::DATE, false) AS overdue
 			 FROM problems p JOIN statuses st ON st.code = p.status
 				LEFT JOIN themes th ON th.code = p.theme
-			 WHERE p.status = 'stalled' AND p.reported_at <= $r_asOf::DATE AND {where}
+			 WHERE ${statusIn('s_open')} AND p.status = 'stalled' AND p.reported_at <= $r_asOf::DATE
+				AND {where}
 			 ORDER BY p.reported_at, p.community, p.problem_id LIMIT ${STALLED_LIMIT}`,
 			filters,
 			{ ...base, period: null },
@@ -114,7 +86,8 @@ export async function loadReportData(
 		runFiltered<{ n: number }>(
 			db,
 			`SELECT count(*)::INTEGER AS n FROM problems p
-			 WHERE p.status = 'stalled' AND p.reported_at <= $r_asOf::DATE AND {where}`,
+			 WHERE ${statusIn('s_open')} AND p.status = 'stalled' AND p.reported_at <= $r_asOf::DATE
+				AND {where}`,
 			filters,
 			{ ...base, period: null },
 			{ r_asOf: period.asOf }
@@ -150,14 +123,10 @@ export function reportTextInput(data: ReportData): ReportTextInput {
 	const o = data.overview;
 	return {
 		period: { from: o.period.from, to: o.period.to },
-		total: o.kpis.current.total,
-		previousTotal: o.kpis.previous.total,
+		total: o.kpis.current.total.value,
+		previousTotal: o.kpis.previous.total.value,
 		themes: o.byTheme.map((t) => ({ label: t.labelZh, count: t.count })),
-		themeHeat: o.themeHeat.map((t) => ({
-			label: t.labelZh,
-			current: t.current,
-			previous: t.previous
-		})),
+		themeHeat: o.themeHeat.map((t) => ({ ...t, label: t.labelZh })),
 		closure: o.kpis.current.closure,
 		previousClosure: o.kpis.previous.closure,
 		overdueUnits: data.overdue.units.map((u) => ({ unit: u.unit, count: u.count })),

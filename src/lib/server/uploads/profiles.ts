@@ -4,20 +4,16 @@
 import type { MappingProfile, SavedProfile } from '../../domain/upload-model';
 import type { LedgerDatabase } from '../db/database';
 import { inScope, type Scope } from '../db/query-compiler';
+import { readVocabulary } from '../db/vocabulary';
 import { parseProfile } from '../ingest/profile';
 
 /** Checks a profile's shape and that every field and code it names exists in this deployment. */
 export async function validateProfile(db: LedgerDatabase, input: unknown): Promise<MappingProfile> {
-	const known = await db.all<{ kind: string; code: string }>(
-		`SELECT 'field' AS kind, field AS code FROM fields UNION ALL SELECT 'status', code FROM statuses
-		 UNION ALL SELECT 'theme', code FROM themes`
-	);
-	const set = (kind: string): Set<string> =>
-		new Set(known.filter((r) => r.kind === kind).map((r) => r.code));
+	const vocabulary = await readVocabulary(db);
 	return parseProfile(input, {
-		fields: set('field'),
-		statuses: set('status'),
-		themes: set('theme')
+		fields: new Set(vocabulary.fields.map((f) => f.field)),
+		statuses: new Set(vocabulary.statuses.map((s) => s.code)),
+		themes: new Set(vocabulary.themes.map((t) => t.code))
 	});
 }
 

@@ -47,7 +47,7 @@ describe('GET /api/v1/compare', () => {
 		const res = await get(GET, QUERY);
 		expect(res.status).toBe(200);
 		const data = (await res.json()) as CompareData;
-		expect(data.units.map((u) => [u.unit, u.kpis.total, u.kpis.closure.num])).toEqual([
+		expect(data.units.map((u) => [u.unit, u.kpis.total.value, u.kpis.closure.num])).toEqual([
 			['甲社区', 4, 3],
 			['乙社区', 3, 3]
 		]);

@@ -2,8 +2,8 @@
 // same JSON as `ledger stats --json`. Thin over $lib/server/db/stats.
 import { json } from '@sveltejs/kit';
 import { parseFilters } from '$lib/domain/filters';
-import { defaultAsOf } from '$lib/server/dashboard/overview-data';
-import { countByFilters, parseDimensions } from '$lib/server/db/stats';
+import { defaultAsOf } from '$lib/server/db/as-of';
+import { countBy, parseDimensions } from '$lib/server/db/stats';
 import { webDatabase } from '$lib/server/web-database';
 import type { RequestHandler } from './$types';
 import { requireAccess } from '$lib/server/auth/guard';
@@ -16,7 +16,8 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	if (!parsed.ok) return json({ error: parsed.message }, { status: 400 });
 	const { filters } = parsed;
 	const db = await webDatabase();
-	// The as-of day only matters to the overdue filter; spare the query otherwise.
-	const asOf = filters.asOf ?? (filters.overdue ? await defaultAsOf(db) : '1970-01-01');
-	return json(await countByFilters(db, by.dims, filters, { asOf, scope }));
+	// The as-of day only matters to the overdue filter and the open population.
+	const needsAsOf = filters.overdue || filters.population === 'open';
+	const asOf = filters.asOf ?? (needsAsOf ? await defaultAsOf(db) : '1970-01-01');
+	return json(await countBy(db, by.dims, filters, { asOf, scope }));
 };

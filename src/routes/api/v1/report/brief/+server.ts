@@ -1,10 +1,10 @@
 // GET /api/v1/report/brief?<filter parameters>: the weekly brief as plain text (UTF-8), for pasting
 // into a chat group. Without from/to it covers the seven days ending at the as-of date; with them,
 // that period. Same figures and scope as the report (one generator, $lib/domain/report-text).
-import { parseFilters } from '$lib/domain/filters';
+import { dashboardFilters, parseFilters } from '$lib/domain/filters';
 import { weeklyBrief } from '$lib/domain/report-text';
 import { requireAccess } from '$lib/server/auth/guard';
-import { defaultAsOf } from '$lib/server/dashboard/overview-data';
+import { defaultAsOf } from '$lib/server/db/as-of';
 import { readSettings } from '$lib/server/env';
 import { ApiError, answering } from '$lib/server/http/api-error';
 import { loadReportData, reportTextInput, weekEnding } from '$lib/server/report/report-data';
@@ -18,7 +18,7 @@ export const GET: RequestHandler = ({ url, locals }) =>
 		if (!parsed.ok) throw new ApiError(400, parsed.message);
 		const settings = readSettings();
 		const db = await webDatabase();
-		const filters = parsed.filters;
+		const filters = dashboardFilters(parsed.filters);
 		const asOf = filters.asOf ?? (await defaultAsOf(db));
 		const to = filters.to ?? asOf;
 		const period = { from: filters.from ?? weekEnding(to).from, to };
