@@ -27,7 +27,8 @@ export interface ThemeShift {
 }
 
 /**
- * Theme heat of every theme with problems in either period, largest rise in share first. Shares
+ * Theme heat of every theme with problems in either period, largest rise in share first (ties in
+ * the order given, so pass the themes in taxonomy order). Shares
  * rather than counts: when the whole volume falls by a third, a theme that falls less is rising
  * in what people raise, and raw counts would show every theme falling.
  */

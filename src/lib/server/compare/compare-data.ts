@@ -253,11 +253,13 @@ export async function loadCompareData(
 		const before = kpiRowOf(unit, false)?.valid ?? 0;
 		if (now === 0 || before === 0) return [];
 		const themes = new Set(themeRows.filter((r) => r.unit === unit).map((r) => r.theme));
-		const rows = [...themes].map((code) => ({
-			...labels.of('theme', code),
-			count: themeCount(unit, code, true),
-			previousCount: themeCount(unit, code, false)
-		}));
+		const rows = [...themes]
+			.sort((a, b) => labels.order('theme', a) - labels.order('theme', b))
+			.map((code) => ({
+				...labels.of('theme', code),
+				count: themeCount(unit, code, true),
+				previousCount: themeCount(unit, code, false)
+			}));
 		return themeShifts(rows, now, before)
 			.filter((s) => (s.change ?? 0) > 0)
 			.slice(0, THEME_FOCUS_SIZE);

@@ -380,12 +380,15 @@ export async function loadOverviewData(
 				themeRank.get(a.theme)! - themeRank.get(b.theme)!
 		);
 
+	// In taxonomy order first: themeShifts keeps it among themes that tie.
 	const heat = themeShifts(
-		heatRows.map((r) => ({
-			...labels.of('theme', r.code),
-			count: r.current,
-			previousCount: r.previous
-		})),
+		[...heatRows]
+			.sort((a, b) => labels.order('theme', a.code) - labels.order('theme', b.code))
+			.map((r) => ({
+				...labels.of('theme', r.code),
+				count: r.current,
+				previousCount: r.previous
+			})),
 		total,
 		kpis.previous.total.value
 	);
