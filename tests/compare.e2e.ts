@@ -19,10 +19,7 @@ interface ShownRow {
 	unit: string;
 	rank: string;
 	score: string;
-	/**
-	 * "num / den" (or 无数据) of the rate columns, in the figure registry's order: closure, fix,
-	 * sign-off, on-time, response, satisfaction, callback.
-	 */
+	/** "num / den" (or 无数据) of the rate columns, in the order of the weight editor's inputs. */
 	fractions: string[];
 }
 
@@ -104,7 +101,11 @@ test('a new user compares three communities, weighs the ranking, reloads and exp
 		.poll(async () => (await shownRanking(page)).ranked.map((r) => r.score))
 		.not.toEqual(before.ranked.map((r) => r.score));
 	const after = await shownRanking(page);
-	const weights = [80, 0, 0, 30, 20, 20, 0];
+	// The weights as the form holds them, one per rate column, in the same order.
+	const weights = (await page
+		.locator('input[data-weight]')
+		.evaluateAll((inputs) => inputs.map((i) => Number((i as HTMLInputElement).value)))) as number[];
+	expect(weights.slice(0, 6)).toEqual([80, 0, 0, 30, 20, 20]);
 	for (const row of after.ranked) {
 		expect(row.fractions).toHaveLength(weights.length);
 		// A rate the unit's exports give no data for leaves the score with its weight.

@@ -1,6 +1,13 @@
 import { expect, test } from 'vitest';
-import type { CompareData, UnitFigures } from '$lib/domain/compare-model';
-import { computeKpis, EMPTY_KPI_INPUT, rate, wilson } from '$lib/domain/figures';
+import { DEFAULT_WEIGHTS, type CompareData, type UnitFigures } from '$lib/domain/compare-model';
+import {
+	computeKpis,
+	EMPTY_KPI_INPUT,
+	RATE_IDS,
+	rate,
+	wilson,
+	type RateId
+} from '$lib/domain/figures';
 import {
 	COMPARE_CHART_IDS,
 	compareCharts,
@@ -25,15 +32,10 @@ function figures(unit: string, total: number, safety: number, median: number | n
 	return {
 		unit,
 		kpis,
-		intervals: {
-			closure: interval,
-			fix: interval,
-			signOff: interval,
-			onTime: interval,
-			response: interval,
-			satisfaction: interval,
-			callback: interval
-		},
+		intervals: Object.fromEntries(RATE_IDS.map((id) => [id, interval])) as Record<
+			RateId,
+			typeof interval
+		>,
 		belowStreet: [],
 		themeMix: [
 			{ ...label('safety', '安全生产', 'Work safety'), count: safety, share: safety / total },
@@ -72,15 +74,7 @@ const data: CompareData = {
 		asOf: '2019-02-28'
 	},
 	responseDays: 3,
-	weights: {
-		closure: 30,
-		fix: 0,
-		signOff: 0,
-		onTime: 30,
-		response: 20,
-		satisfaction: 20,
-		callback: 0
-	},
+	weights: DEFAULT_WEIGHTS,
 	minCount: 10,
 	allUnits: [],
 	units: [figures('云南路社区', 8, 6, 10), figures('寿张路社区', 40, 4, null)],
