@@ -90,9 +90,9 @@ describe('the registry', () => {
 		expect(new Set(ids).size).toBe(ids.length);
 		for (const f of FIGURES) expect(f.label && f.formula).toBeTruthy();
 		expect(RATE_IDS).toEqual(FIGURES.filter((f) => f.kind === 'rate').map((f) => f.id));
-		// The default composite score: 30/0/0/30/20/20/0 in the README.
+		// The default composite score: 30/0/0/30/20/20/0/0 in the README.
 		expect(RATE_IDS.map((id) => (figureById(id) as { weight: number }).weight)).toEqual([
-			30, 0, 0, 30, 20, 20, 0
+			30, 0, 0, 30, 20, 20, 0, 0
 		]);
 	});
 });
@@ -113,6 +113,8 @@ describe('computeKpis', () => {
 		expect(k.response).toMatchObject({ num: 60, den: 80, value: 0.75 });
 		expect(k.satisfaction).toMatchObject({ num: 45, den: 50, value: 0.9 });
 		expect(k.callback).toMatchObject({ num: 18, den: 24, value: 0.75 });
+		// 回访率: called back with a result ÷ V = 24 / 200
+		expect(k.callbackRate).toMatchObject({ num: 24, den: 200, value: 0.12 });
 		expect(k.days).toEqual({ kind: 'days', median: 21.5, p90: 64, n: 118, noData: false });
 	});
 
@@ -129,6 +131,7 @@ describe('computeKpis', () => {
 		expect(k.response).toMatchObject({ value: null, noData: true });
 		expect(k.satisfaction).toMatchObject({ value: null, noData: true });
 		expect(k.callback).toMatchObject({ value: null, noData: true });
+		expect(k.callbackRate).toMatchObject({ value: null, noData: true });
 		expect(k.closure).toMatchObject({ value: 0.7, noData: false });
 		expect(k.onTime).toMatchObject({ value: 70 / 150, noData: false });
 		// No 整改时限 column: neither on time nor overdue means anything.

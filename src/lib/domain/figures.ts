@@ -215,6 +215,19 @@ export const FIGURES = [
 		drill: {}
 	},
 	{
+		id: 'callbackRate',
+		kind: 'rate',
+		num: 'callbackGiven',
+		den: 'valid',
+		weight: 0,
+		label: 'kpi_callback_rate',
+		formula: 'kpi_callback_rate_def',
+		population: 'valid',
+		requires: ['callback_resolved'],
+		better: 'higher',
+		drill: {}
+	},
+	{
 		id: 'days',
 		kind: 'days',
 		label: 'kpi_days',

@@ -69,7 +69,8 @@ async function independentKpis(unit: string, from = FROM, to = TO) {
 		| 'satisfied'
 		| 'surveyed'
 		| 'callback_yes'
-		| 'callback_given',
+		| 'callback_given'
+		| 'callback_carried',
 		number
 	>;
 	const [row] = await box.db.all<Row>(
@@ -86,7 +87,8 @@ async function independentKpis(unit: string, from = FROM, to = TO) {
 			count(*) FILTER (WHERE p.satisfaction IN ('very_satisfied', 'satisfied', 'basic'))::INTEGER AS satisfied,
 			count(p.satisfaction)::INTEGER AS surveyed,
 			count(*) FILTER (WHERE p.callback_resolved)::INTEGER AS callback_yes,
-			count(p.callback_resolved)::INTEGER AS callback_given
+			count(p.callback_resolved)::INTEGER AS callback_given,
+			count(*) FILTER (WHERE ${carried('callback_resolved')})::INTEGER AS callback_carried
 		 ${v.sql}`,
 		v.params
 	);
@@ -137,6 +139,11 @@ describe('compare figures equal independent queries', () => {
 		);
 		expect([kpis.satisfaction.num, kpis.satisfaction.den]).toEqual([k.satisfied, k.surveyed]);
 		expect([kpis.callback.num, kpis.callback.den]).toEqual([k.callback_yes, k.callback_given]);
+		// 回访率: no demo export carries 回访结果, so it is 无数据, not 0 of V.
+		expect(kpis.callbackRate.noData).toBe(k.callback_carried === 0);
+		expect([kpis.callbackRate.num, kpis.callbackRate.den]).toEqual(
+			k.callback_carried === 0 ? [0, 0] : [k.callback_given, k.total]
+		);
 		expect(k.total).toBeGreaterThan(20); // the test would prove little on an empty unit
 		for (const key of RATE_IDS) {
 			const r = kpis[key];

@@ -128,6 +128,8 @@ async function expectedKpis(
 			noData('satisfaction')
 		),
 		callback: rateOf(counts.callbackYes, counts.callbackGiven, noData('callback_resolved')),
+		// 回访率: problems with a callback result ÷ V.
+		callbackRate: rateOf(counts.callbackGiven, valid, noData('callback_resolved')),
 		days: {
 			kind: 'days',
 			median: quantile(days, 0.5),
