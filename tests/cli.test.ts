@@ -96,6 +96,21 @@ describe('ledger CLI', () => {
 		).toBe(true);
 	});
 
+	it('stats takes --satisfaction like every list dimension, "not given" as _none', () => {
+		// The corpus files carry no 满意度: every problem is "not given".
+		const none = JSON.parse(
+			ledger('stats', '--by', 'satisfaction', '--satisfaction', '_none', '--json').stdout
+		) as { rows: { satisfaction: string | null; count: number }[]; total: number };
+		expect(none).toEqual({ rows: [{ satisfaction: null, count: 114 }], total: 114 });
+		const rated = JSON.parse(
+			ledger('stats', '--by', 'theme', '--satisfaction', 'satisfied,basic', '--json').stdout
+		) as { total: number };
+		expect(rated.total).toBe(0);
+		const bad = ledger('stats', '--by', 'theme', '--satisfaction', 'Very Good', '--json');
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toContain('参数“--satisfaction”无效');
+	});
+
 	it('refuses an unknown dimension with exit 2', () => {
 		const r = ledger('stats', '--by', 'colour', '--json');
 		expect(r.code).toBe(2);

@@ -107,6 +107,16 @@ export const LIST_DIMENSIONS = {
 		nullable: true,
 		options: 'responsibleUnits',
 		label: 'filter_units'
+	},
+	satisfactions: {
+		stat: 'satisfaction',
+		param: 'satisfaction',
+		cli: 'satisfaction',
+		sql: 'p.satisfaction',
+		values: 'code',
+		nullable: true,
+		options: { terms: 'satisfaction' },
+		label: 'filter_satisfaction'
 	}
 } as const satisfies Record<string, ListDimension>;
 

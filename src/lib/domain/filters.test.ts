@@ -20,6 +20,7 @@ const full: Filters = {
 	levels: ['life'],
 	reporterTypes: ['party_member', 'residents_rep'],
 	responsibleUnits: ['城市管理办公室'],
+	satisfactions: ['unsatisfied', '_none'],
 	bottleneck: true,
 	overdue: true,
 	q: '停车 难',

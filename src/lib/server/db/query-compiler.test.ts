@@ -308,6 +308,23 @@ describe('compileFilters narrows exactly as a hand-written query does', () => {
 		expect(await compiled(partial)).toEqual(want);
 	});
 
+	it('filters by satisfaction, a dimension that may be empty', async () => {
+		await db.all(
+			"UPDATE problems SET satisfaction = CASE problem_id WHEN '02' THEN 'satisfied' WHEN '05' THEN 'unsatisfied' WHEN '08' THEN 'satisfied' END"
+		);
+		try {
+			expect(await compiled({ satisfactions: ['satisfied'] })).toEqual(
+				await expected("satisfaction = 'satisfied'")
+			);
+			expect(await compiled({ satisfactions: ['unsatisfied', NONE] })).toEqual(
+				await expected("satisfaction IS NULL OR satisfaction = 'unsatisfied'")
+			);
+			expect(await compiled({ satisfactions: ['satisfied'] })).toEqual(['02', '08']);
+		} finally {
+			await db.all('UPDATE problems SET satisfaction = NULL');
+		}
+	});
+
 	it('measures overdue at the as-of day it is given', async () => {
 		expect(await compiled({ overdue: true }, { asOf: '2019-06-01' })).toEqual(
 			await expected(
