@@ -78,7 +78,7 @@ test('every chart of the overview and every KPI card with a list links to it', a
 			await chart.locator('a[data-drill]').count(),
 			(await chart.getAttribute('data-chart-id')) ?? ''
 		).toBeGreaterThan(0);
-	for (const kpi of ['total', 'closure', 'fix', 'signOff', 'overdue'])
+	for (const kpi of ['total', 'closure', 'fix', 'signOff', 'overdue', 'satisfaction'])
 		expect(await page.locator(`[data-kpi="${kpi}"] a[data-drill]`).count(), kpi).toBeGreaterThan(0);
 	// Each chart says whose problems it counts.
 	await expect(page.locator('[data-chart-id="statusMix"] [data-population]')).toHaveText(

@@ -199,7 +199,12 @@ export const FIGURES = [
 		population: 'valid',
 		requires: ['satisfaction'],
 		better: 'higher',
-		drill: {}
+		drill: {
+			num: { satisfactions: ['very_satisfied', 'satisfied', 'basic'] },
+			den: {
+				satisfactions: ['very_satisfied', 'satisfied', 'basic', 'unsatisfied', 'very_unsatisfied']
+			}
+		}
 	},
 	{
 		id: 'callback',
