@@ -4,7 +4,7 @@
 import { resolve } from '$app/paths';
 import type { Pathname, ResolvedPathname } from '$app/types';
 import { drillFilters, filtersToParams, type Drill, type Filters } from '$lib/domain/filters';
-import { deLocalizeHref, localizeHref, type Locale } from '$lib/paraglide/runtime';
+import { deLocalizeHref, getLocale, localizeHref, type Locale } from '$lib/paraglide/runtime';
 
 /**
  * Paraglide's localizeHref answers with an absolute URL whenever its origin guess differs from the
@@ -54,5 +54,14 @@ export function hrefWithFilters(
  */
 export function drillHref(page: Filters, asOf: string, drill: Drill): ResolvedPathname | null {
 	const filters = drillFilters(page, asOf, drill);
-	return filters && hrefWithFilters(localizedHref('/problems'), filters);
+	return filters && hrefWithFilters(problemsPath(), filters);
+}
+
+/** The list's path in the current language, worked out once per language: a page has hundreds. */
+const problemsPaths = new Map<string, ResolvedPathname>();
+function problemsPath(): ResolvedPathname {
+	const locale = getLocale();
+	let path = problemsPaths.get(locale);
+	if (!path) problemsPaths.set(locale, (path = localizedHref('/problems')));
+	return path;
 }
