@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import type { LedgerDatabase } from './database';
 import { sqlLiteral } from '../ingest/parse';
+import { readVocabulary } from './vocabulary';
 
 export interface ThemeRow {
 	code: string;
@@ -12,10 +13,15 @@ export interface ThemeRow {
 	keywords: string[];
 }
 
+/** The taxonomy as `themes list --json` prints it (the columns of `themes import`). */
 export async function listThemes(db: LedgerDatabase): Promise<ThemeRow[]> {
-	return db.all<ThemeRow & Record<string, unknown>>(
-		'SELECT code, label_zh, label_en, aliases, keywords FROM themes ORDER BY sort_order'
-	);
+	return (await readVocabulary(db)).themes.map((t) => ({
+		code: t.code,
+		label_zh: t.labelZh,
+		label_en: t.labelEn,
+		aliases: t.aliases,
+		keywords: t.keywords
+	}));
 }
 
 /** Replaces the taxonomy from a CSV with columns code, label_zh, label_en, aliases, keywords. */
