@@ -17,4 +17,15 @@ describe('svgDataUrl', () => {
 		const decoded = Buffer.from(svgDataUrl(svg).split(',')[1], 'base64').toString('utf8');
 		expect(decoded).toBe(svg);
 	});
+
+	it('gives the same URL for the same chart, and every chart its own after many', () => {
+		const svgs = Array.from({ length: 40 }, (_, i) => `<svg><text>第 ${i} 个图</text></svg>`);
+		const urls = svgs.map(svgDataUrl);
+		expect(svgDataUrl(svgs[39])).toBe(urls[39]);
+		// The first ones have left the cache and are encoded again, the same way.
+		svgs.forEach((svg, i) => {
+			expect(svgDataUrl(svg)).toBe(urls[i]);
+			expect(Buffer.from(urls[i].split(',')[1], 'base64').toString('utf8')).toBe(svg);
+		});
+	});
 });

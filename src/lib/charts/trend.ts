@@ -39,16 +39,19 @@ interface TrendDatum {
 	month: string;
 }
 
+// One formatter per locale: making one costs more than the rest of a trend's table.
+const monthFormats = new Map<ChartLocale, Intl.DateTimeFormat>();
+
 /** "2024年3月" / "Mar 2024"; a value that is not YYYY-MM is shown as given. */
 export function monthLabel(month: string, locale: ChartLocale): string {
 	const m = /^(\d{4})-(\d{2})$/.exec(month);
 	if (!m) return month;
-	const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
-	return new Intl.DateTimeFormat(locale, {
-		year: 'numeric',
-		month: 'short',
-		timeZone: 'UTC'
-	}).format(date);
+	let format = monthFormats.get(locale);
+	if (!format) {
+		format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' });
+		monthFormats.set(locale, format);
+	}
+	return format.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
 }
 
 export function trendOption(data: TrendPoint[], ctx: ChartContext<TrendLabels>): EChartsCoreOption {
