@@ -148,7 +148,7 @@ export function compareBacklogOption(
 		series
 	};
 	return {
-		baseOption: base,
+		...base,
 		media: [
 			{
 				query: { maxWidth: 560 },

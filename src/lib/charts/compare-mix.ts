@@ -186,7 +186,7 @@ export function compareMixOption(
 	};
 	// The legend wraps on a phone; media rules give the grid the room the extra rows take.
 	return {
-		baseOption: base,
+		...base,
 		media: [
 			{
 				query: { maxWidth: 560 },

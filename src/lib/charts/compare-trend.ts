@@ -161,7 +161,7 @@ export function compareTrendOption(
 		series
 	};
 	return {
-		baseOption: base,
+		...base,
 		media: [
 			{
 				query: { maxWidth: 560 },

@@ -194,7 +194,7 @@ export function heatGridOption(
 	};
 	// Upright column labels on a phone, where slanted ones would run into each other.
 	return {
-		baseOption: base,
+		...base,
 		media: [{ query: { maxWidth: 560 }, option: { xAxis: { axisLabel: { rotate: 90 } } } }]
 	};
 }

@@ -40,9 +40,9 @@ export interface OptionView {
 	grid?: { bottom?: number };
 }
 
-/** The option, or its baseOption when the builder added media rules. */
+/** The option (media rules, where a builder adds them, sit beside its parts). */
 export function view(option: EChartsCoreOption): OptionView {
-	return (option.baseOption ?? option) as unknown as OptionView;
+	return option as unknown as OptionView;
 }
 
 export function axes(axis: AxisView | AxisView[]): AxisView[] {

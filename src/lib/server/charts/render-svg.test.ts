@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { barRankingOption } from '$lib/charts/bar-ranking';
 import { PALETTES } from '$lib/charts/palette';
 import { heatGridOption } from '$lib/charts/heat-grid';
@@ -38,7 +38,8 @@ test('a bar option becomes an SVG with one shape per bar and escaped labels', ()
 	expect(svg).not.toContain('<script>');
 });
 
-test('the dark palette and a heat grid render too', () => {
+test('the dark palette and a heat grid render too, its phone rule without an ECharts complaint', () => {
+	const complaints = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 	const option = heatGridOption(
 		{
 			rows: [{ code: 'a', label: '东风社区' }],
@@ -55,6 +56,11 @@ test('the dark palette and a heat grid render too', () => {
 	const svg = renderChartSvg(option, { width: 360, height: 220, theme: 'dark' });
 	expect(svg).toContain('>东风社区</text>');
 	expect(svg).toContain(`fill="${PALETTES.dark.text}"`);
+	// At 360 px the media rule stands the column labels upright.
+	expect(svg).toMatch(/matrix\(0,1,-1,0,[^)]*\)"[^>]*>安全生产</);
+	// A `baseOption` wrapper made ECharts report a missing timeline component on every render.
+	expect(complaints).not.toHaveBeenCalled();
+	complaints.mockRestore();
 });
 
 test('several charts draw at one width, each at its own height, only those asked for', () => {
