@@ -163,6 +163,28 @@ describe('ledger CLI', () => {
 			copy.close();
 		}
 	});
+	it('--json through a pipe is whole, however long', () => {
+		// Before the CLI waited for its pipes to drain, output stopped at 64 KiB with exit code 0.
+		const rows = Array.from(
+			{ length: 3000 },
+			(_, i) =>
+				`P${i},云南路社区,安全生产,生活层面,楼道堆物第 ${i} 处,,社会组织,${i % 2 ? '2018-08-04' : '不详'},张明,,整改中,,否`
+		);
+		const file = path.join(dir, 'many_rejects.csv');
+		fs.writeFileSync(
+			file,
+			[
+				'编号,社区,主题,层面,问题描述,建议,来源,提出时间,责任人,整改时限,状态,完成时间,瓶颈问题',
+				...rows
+			].join('\n')
+		);
+		const r = ledger('ingest', '--dry-run', '--json', file);
+		expect(r.code).toBe(0);
+		expect(Buffer.byteLength(r.stdout)).toBeGreaterThan(128 * 1024);
+		const out = JSON.parse(r.stdout) as { files: { rowsRejected: number; rejects: unknown[] }[] };
+		expect(out.files[0].rowsRejected).toBe(1500);
+		expect(out.files[0].rejects).toHaveLength(1500);
+	});
 });
 
 describe('ledger revert', () => {

@@ -462,16 +462,27 @@ export async function main(argv: string[]): Promise<number> {
 const isEntry =
 	process.argv[1] &&
 	import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+/**
+ * Exits once stdout and stderr have written everything: on a pipe they are asynchronous, and
+ * process.exit() at once cut `--json` output at 64 KiB (what the pipe holds) with exit code 0.
+ */
+async function exitWhenFlushed(code: number): Promise<never> {
+	const flushed = (stream: NodeJS.WriteStream) =>
+		new Promise<void>((resolve) => stream.write('', () => resolve()));
+	await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+	process.exit(code);
+}
+
 if (isEntry) {
 	main(process.argv.slice(2)).then(
-		(code) => process.exit(code),
+		(code) => exitWhenFlushed(code),
 		(err: unknown) => {
 			const id = Math.random().toString(36).slice(2, 8);
 			process.stderr.write(
 				`内部错误（编号 ${id}）：${err instanceof Error ? err.message : String(err)}\n`
 			);
 			if (err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-			process.exit(3);
+			void exitWhenFlushed(3);
 		}
 	);
 }
