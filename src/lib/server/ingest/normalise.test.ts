@@ -19,7 +19,13 @@ describe('dates', () => {
 		['43409', '2018-11-05'],
 		['43563.359259', '2019-04-08'],
 		['2018年11月', '2018-11-01'],
-		['2018-11', '2018-11-01']
+		['2018-11', '2018-11-01'],
+		['2024-04-16T03:03:15', '2024-04-16'],
+		['2024-04-16T03:03:15.000', '2024-04-16'],
+		['2024-04-16T23:59:59.5Z', '2024-04-16'],
+		['2024-04-16T00:30:00+08:00', '2024-04-16'],
+		['2024-04-16T00:30-0500', '2024-04-16'],
+		['2024-04-16T03:03', '2024-04-16']
 	])('reads %s as %s', async (written, iso) => {
 		const r = await ingestFile(
 			box.db,
@@ -38,6 +44,25 @@ describe('dates', () => {
 		);
 		expect(r.rejects).toEqual([
 			expect.objectContaining({ row: 2, column: '整改时限', value: '2018-13-01' })
+		]);
+		// It says what is read, and where a foreign format can be given.
+		expect(r.rejects[0].reason).toContain('2024-04-16T03:03:15');
+		expect(r.rejects[0].reason).toContain('dateFormats');
+	});
+
+	it.each([
+		'2024-02-30T10:00:00',
+		'2024-04-16T25:00',
+		'2024-04-16 T03:03',
+		'2024-04-16T03:03:15.000 PM'
+	])('rejects %s, which only looks like an ISO date-time', async (written) => {
+		const r = await ingestFile(
+			box.db,
+			box.file('d.csv', csv(`A1,云南路社区,营商环境,审批慢,2018-11-05,${written},待处理,,否`)),
+			box.options
+		);
+		expect(r.rejects).toEqual([
+			expect.objectContaining({ row: 2, column: '整改时限', value: written })
 		]);
 	});
 

@@ -45,13 +45,22 @@ export const BUILTIN_DATE_FORMATS = [
 	'%Y-%m-%d %H:%M:%S',
 	'%Y/%m/%d %H:%M',
 	'%Y/%m/%d %H:%M:%S',
-	'%Y-%m-%dT%H:%M:%S',
 	'%Y年%m月%d日 %H:%M',
 	'%Y年%m月',
 	'%Y-%m',
 	'%Y/%m',
 	'%Y.%m'
 ];
+
+/**
+ * ISO-8601 date-times as open-data exports write them (2024-04-16T03:03:15.000, …Z, …+08:00,
+ * 2024-04-16T03:03): the day is the one written; a zone is not converted, since the day a citizen
+ * called is the one on the record, not its UTC day. strptime has no format for an optional fraction
+ * and zone, so the day, hour and minute are read once the whole value has the shape.
+ */
+const isoDateTime = (v: string): string =>
+	`CASE WHEN strpos(${v}, 'T') = 11 AND regexp_full_match(${v}, '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-5][0-9]([.,][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?')
+		THEN try_strptime(substr(${v}, 1, 16), '%Y-%m-%dT%H:%M')::DATE END`;
 
 /** Excel serial day numbers (1954–2119), possibly with a time of day: 43409, 43563.359259. */
 const excelSerial = (v: string): string =>
@@ -272,7 +281,7 @@ export async function normalise(
 			formats = await rankDateFormats(c, input.rawTable, cellColumn(col), formats);
 		formats = [...profile.dateFormats, ...formats.filter((x) => !profile.dateFormats.includes(x))];
 		const tries = formats.map((fmt) => `try_strptime(${text}, ${bind(fmt)})::DATE`);
-		return `ledger_plausible_date(coalesce(${excelSerial(text)}, ${tries.join(', ')}))`;
+		return `ledger_plausible_date(coalesce(${excelSerial(text)}, ${isoDateTime(text)}, ${tries.join(', ')}))`;
 	};
 
 	const typed: string[] = [];

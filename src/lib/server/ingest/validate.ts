@@ -9,7 +9,8 @@ import type { FieldDefinition } from './header';
 import type { StructuralReject } from './parse';
 
 const DATE_HINT =
-	'支持的写法：2018-11-05、2018/11/5、2018.11.5、2018年11月5日、20181105、带时间的日期、Excel 日期序号、只写年月（2018年11月）';
+	'支持的写法：2018-11-05、2018/11/5、2018.11.5、2018年11月5日、20181105、2018-11-05 14:30、2024-04-16T03:03:15（ISO 8601，可带毫秒和时区）、Excel 日期序号、只写年月（2018年11月）。' +
+	'其他写法不会被猜测（12/01/2017 可能是 12 月 1 日，也可能是 1 月 12 日）：请在映射配置的 dateFormats 中写明这一列的格式，例如 "%m/%d/%Y %I:%M:%S %p"';
 
 function reasonFor(def: FieldDefinition): string | null {
 	switch (def.kind) {
