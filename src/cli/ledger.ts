@@ -91,6 +91,7 @@ function describeResult(f: FileResult): string {
 	];
 	if (f.unmappedHeaders.length)
 		lines.push(`  未识别的列（已保留，可在映射中指定）：${f.unmappedHeaders.join('、')}`);
+	for (const note of f.notes) lines.push(`  说明：${note}`);
 	for (const r of f.rejects.slice(0, 50)) {
 		lines.push(
 			`  第 ${r.row} 行 [${r.column ?? '整行'}] ${JSON.stringify(r.value ?? '')}：${r.reason}`

@@ -85,6 +85,26 @@ describe('mapColumns', () => {
 		expect(r.message).toContain('问题描述, 具体问题');
 	});
 
+	it('reads the better of two headers for an optional field and keeps the other as an extra column', () => {
+		const m = mapColumns(['社区', '问题描述', '日期', 'Address', 'Location'], fields, {
+			communityGiven: false
+		});
+		// location's aliases: 地点, 位置, 地址, location, address: "Location" ranks above "Address".
+		expect(m.fieldColumns.get('location')).toBe(4);
+		expect(m.unmapped.map((u) => u.header)).toEqual(['Address']);
+		expect(m.setAside).toEqual([{ field: 'location', kept: 'Location', extra: ['Address'] }]);
+
+		const chinese = mapColumns(['地址', '社区', '问题描述', '日期', '地点'], fields, {
+			communityGiven: false
+		});
+		expect(chinese.fieldColumns.get('location')).toBe(4);
+		const same = mapColumns(['社区', '地址', '问题描述', '日期', '地址'], fields, {
+			communityGiven: false
+		});
+		expect(same.fieldColumns.get('location')).toBe(1);
+		expect(same.setAside).toEqual([{ field: 'location', kept: '地址', extra: ['地址'] }]);
+	});
+
 	it('refuses a missing required column, unless the upload names the community', () => {
 		expect(
 			refusalOf(() => mapColumns(['社区', '提出时间'], fields, { communityGiven: false })).message

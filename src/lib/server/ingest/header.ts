@@ -157,6 +157,20 @@ export interface ColumnMapping {
 	unmapped: { index: number; header: string }[];
 	/** profile columns this file does not have, skipped because the profile was applied leniently */
 	skippedProfileColumns: { field: string; header: string }[];
+	/**
+	 * Optional fields two or more headers matched: the header read, and the others, kept as extra
+	 * columns. (Two headers for a required field refuse the file: guessing there changes figures.)
+	 */
+	setAside: { field: string; kept: string; extra: string[] }[];
+}
+
+/** How good a header is for its field: the Chinese label first, then the aliases in their order. */
+function aliasRank(def: FieldDefinition | undefined, label: string): number {
+	if (!def) return 0;
+	const rank = [def.labelZh, ...def.aliases, def.field].findIndex(
+		(a) => normaliseLabel(a) === label
+	);
+	return rank === -1 ? Number.MAX_SAFE_INTEGER : rank;
 }
 
 export function mapColumns(
@@ -208,9 +222,23 @@ export function mapColumns(
 		if (!field || fieldColumns.has(field) || excluded.has(field)) return;
 		claimed.set(field, [...(claimed.get(field) ?? []), col]);
 	});
-	for (const [field, cols] of claimed) {
+	const setAside: ColumnMapping['setAside'] = [];
+	for (const [field, claimants] of claimed) {
+		const def = fields.find((f) => f.field === field);
+		let cols = claimants;
+		if (cols.length > 1 && !def?.required) {
+			// The better alias wins (the first column among equals); the rest stay extra columns.
+			const [best, ...rest] = [...cols].sort(
+				(a, b) => aliasRank(def, normalised[a]) - aliasRank(def, normalised[b]) || a - b
+			);
+			setAside.push({
+				field,
+				kept: headerCells[best].trim(),
+				extra: rest.map((c) => headerCells[c].trim())
+			});
+			cols = [best];
+		}
 		if (cols.length > 1) {
-			const def = fields.find((f) => f.field === field);
 			throw new IngestRefusal(
 				'duplicate_column',
 				`有两列都对应到“${def?.labelZh ?? field}”（${field}）：${cols.map((c) => headerCells[c].trim()).join(', ')}。请删除或改名其中一列，或在映射配置中指定用哪一列。`
@@ -232,7 +260,7 @@ export function mapColumns(
 	const unmapped = headerCells
 		.map((header, index) => ({ index, header: header.trim() }))
 		.filter((c) => c.header !== '' && !used.has(c.index));
-	return { fieldColumns, unmapped, skippedProfileColumns };
+	return { fieldColumns, unmapped, skippedProfileColumns, setAside };
 }
 
 /** Each header cell with the field it would feed, for showing a mapping before it is final. */

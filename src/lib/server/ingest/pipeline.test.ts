@@ -74,3 +74,24 @@ describe('encodings found late', () => {
 		expect(row.description).toBe('楼道堆物，存在隐患');
 	});
 });
+
+describe('two headers for one optional field', () => {
+	it('loads the file, reads the better header, keeps the other as an extra column, and says so', async () => {
+		const r = await ingestFile(
+			box.db,
+			box.file(
+				'a.csv',
+				'社区,问题描述,提出时间,Address,Location\n云南路社区,井盖松动,2018-11-05,云南路 12 号,云南路与长治路口\n'
+			),
+			box.options
+		);
+		expect(r).toMatchObject({ outcome: 'committed', rowsAccepted: 1 });
+		expect(r.columnMapping.location).toBe('Location');
+		expect(r.unmappedHeaders).toEqual(['Address']);
+		expect(r.notes).toContainEqual(expect.stringContaining('已读取“Location”'));
+		const [row] = await box.db.all<{ location: string; address: string }>(
+			"SELECT location, extra['Address'] AS address FROM problems WHERE description = '井盖松动'"
+		);
+		expect(row).toEqual({ location: '云南路与长治路口', address: '云南路 12 号' });
+	});
+});

@@ -360,6 +360,12 @@ async function ingestOn(
 			`映射方案把“${skipped.header}”列对应到 ${skipped.field}，但这个文件没有这一列，已按自动识别处理。`
 		);
 	}
+	for (const aside of mapping.setAside) {
+		const label = vocab.fields.find((f) => f.field === aside.field)?.labelZh ?? aside.field;
+		result.notes.push(
+			`“${aside.kept}”和“${aside.extra.join('”“')}”都像是“${label}”列：已读取“${aside.kept}”，其余保留为附加列。如要改用另一列，请在映射中指定。`
+		);
+	}
 
 	const parsed = await parseCsv(c, {
 		utf8Path: csvPath,
