@@ -136,11 +136,12 @@ test('2. row errors: five rejected rows; an unknown status mapped, previewed aga
 	await fileInput(page).setInputFiles(path.join(CORPUS, 'bad/row_errors.csv'));
 	const file = card(page, 'row_errors.csv');
 	await expect(file.getByTestId('file-outcome')).toHaveText('可以提交', PARSED);
-	await expect(file.getByTestId('file-summary')).toContainText('共 9 行、可导入 4 行、拒收 5 行');
+	await expect(file.getByTestId('file-summary')).toContainText('共 8 行、可导入 4 行、拒收 4 行');
 
-	const rejects = file.getByRole('table', { name: /拒收 5 行/ });
+	const rejects = file.getByRole('table', { name: /拒收 4 行/ });
 	const rows = await rejects.locator('tbody').getByRole('rowheader').allTextContents();
-	expect([...new Set(rows.map(Number))]).toEqual([3, 5, 6, 8, 10]);
+	expect([...new Set(rows.map(Number))]).toEqual([3, 5, 6, 8]);
+	await expect(file).toContainText('第 10 行是合计行');
 	await expect(rejects.getByRole('row').filter({ hasText: '研究中' })).toContainText(
 		'状态不在状态词表中'
 	);
@@ -151,7 +152,7 @@ test('2. row errors: five rejected rows; an unknown status mapped, previewed aga
 	await expect(file.getByRole('button', { name: '提交导入' })).toBeDisabled();
 	await file.getByRole('button', { name: '重新预览' }).click();
 	await expect(file.getByTestId('file-summary')).toContainText(
-		'共 9 行、可导入 5 行、拒收 4 行',
+		'共 8 行、可导入 5 行、拒收 3 行',
 		PARSED
 	);
 	await expect(file.getByTestId('file-outcome')).toHaveText('可以提交');

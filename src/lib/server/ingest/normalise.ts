@@ -53,6 +53,15 @@ export const BUILTIN_DATE_FORMATS = [
 ];
 
 /**
+ * A total row under the list (合计, 总计, 小计, 共计, "合 计："): its first filled cell is such a word
+ * and every other filled cell is that word again (merged cells) or a number. It is skipped, not
+ * rejected: it is a sum of the rows above, not a problem.
+ */
+const totalLine = (cells: string[]): string =>
+	`coalesce(length(first_cell) <= 16 AND regexp_full_match(first_cell, '(合\\s*计|总\\s*计|小\\s*计|共\\s*计|总\\s*数|(grand\\s+)?total|sum)\\s*[:：]?', 'i')
+		AND ${cells.map((x) => `(${x} IS NULL OR ${x} = first_cell OR TRY_CAST(${x} AS DOUBLE) IS NOT NULL)`).join(' AND ')}, false)`;
+
+/**
  * ISO-8601 date-times as open-data exports write them (2024-04-16T03:03:15.000, …Z, …+08:00,
  * 2024-04-16T03:03): the day is the one written; a zone is not converted, since the day a citizen
  * called is the one on the record, not its UTC day. strptime has no format for an optional fraction
@@ -212,7 +221,7 @@ export async function normalise(
 	};
 
 	const columnNames = new Map<string, string>();
-	const select: string[] = ['s.row_no', `s.blank`];
+	const select: string[] = ['s.row_no', 's.blank', 's.total_line'];
 	const joins: string[] = [];
 	const textOf = new Map<string, string>(); // field -> trimmed text expression over src s
 
@@ -325,7 +334,11 @@ export async function normalise(
 			SELECT row_no, ${cells.map((x) => `${toTrim.has(x) ? trimmed(x) : `nullif(${x}, '')`} AS ${x}`).join(', ')}
 			FROM ${input.rowsTable} WHERE row_no > ${input.headerRow}
 		),
-		s AS (SELECT *, coalesce(${cells.join(', ')}) IS NULL AS blank FROM cells),
+		c AS (SELECT *, coalesce(${cells.join(', ')}) AS first_cell FROM cells),
+		s AS (
+			SELECT * EXCLUDE (first_cell), first_cell IS NULL OR total_line AS blank
+			FROM (SELECT *, ${totalLine(cells)} AS total_line FROM c)
+		),
 		t AS (
 			SELECT ${select.join(', ')}, ${typed.join(', ')}, ${extra} AS extra
 			FROM s ${joins.join(' ')}

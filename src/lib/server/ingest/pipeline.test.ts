@@ -95,3 +95,29 @@ describe('two headers for one optional field', () => {
 		expect(row).toEqual({ location: '云南路与长治路口', address: '云南路 12 号' });
 	});
 });
+
+describe('total rows', () => {
+	it('skips 合计/小计 rows under the list instead of rejecting them, and says which', async () => {
+		const r = await ingestFile(
+			box.db,
+			box.file(
+				't.csv',
+				[
+					'社区,问题描述,提出时间,状态,数量',
+					'云南路社区,路灯不亮,2018-11-05,待处理,1',
+					'小计,小计,,,1',
+					'合 计：,,,,',
+					'Total,,,,1',
+					// Not total rows: a problem that starts with the word, and a label with text beside it.
+					'合计,合计用电超标,2018-11-06,待处理,1',
+					'合计,见附件,,,'
+				].join('\n')
+			),
+			box.options
+		);
+		expect(r.notes).toContainEqual('第 3、4、5 行是合计行，没有作为问题导入。');
+		expect(r).toMatchObject({ rowsTotal: 3, rowsBlank: 0, rowsAccepted: 2 });
+		// Row 6 is a problem of a unit named 合计; row 7 lacks its 提出时间.
+		expect(r.rejects.map((x) => [x.row, x.column])).toEqual([[7, '提出时间']]);
+	});
+});

@@ -402,10 +402,18 @@ async function ingestOn(
 		allowedCommunities: opts.allowedCommunities ?? null
 	});
 	trace('validate');
-	const [counts] = await all<{ rows: number; blank: number }>(
+	const [counts] = await all<{ rows: number; blank: number; totals: number[] }>(
 		c,
-		`SELECT count(*) FILTER (WHERE NOT blank)::INTEGER AS rows, count(*) FILTER (WHERE blank)::INTEGER AS blank FROM ${norm.table}`
+		`SELECT count(*) FILTER (WHERE NOT blank)::INTEGER AS rows,
+			count(*) FILTER (WHERE blank AND NOT total_line)::INTEGER AS blank,
+			coalesce(list(row_no ORDER BY row_no) FILTER (WHERE total_line), [])::INTEGER[] AS totals
+		FROM ${norm.table}`
 	);
+	if (counts.totals.length) {
+		result.notes.push(
+			`第 ${counts.totals.slice(0, 10).join('、')}${counts.totals.length > 10 ? ' 等' : ''} 行是合计行，没有作为问题导入。`
+		);
+	}
 	const rejectedRows = new Set(rejects.map((r) => r.row));
 	result.rejects = rejects;
 	result.rowsRejected = rejectedRows.size;
