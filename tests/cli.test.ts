@@ -163,6 +163,22 @@ describe('ledger CLI', () => {
 			copy.close();
 		}
 	});
+	it('a profile that cannot be used is a usage error: exit 2, and JSON under --json', () => {
+		const mapping = path.join(dir, 'bad-profile.json');
+		fs.writeFileSync(mapping, JSON.stringify({ values: { source: { 'Constituent Call': 'x' } } }));
+		const file = path.join(CORPUS, 'good', 'yunnanlu_utf8.csv');
+		const r = ledger('ingest', '--json', '--mapping', mapping, file);
+		expect(r.code).toBe(2);
+		expect(JSON.parse(r.stdout)).toEqual({
+			error: expect.stringContaining('values 里不能有“source”'),
+			refusal: 'bad_profile'
+		});
+		expect(r.stderr).toContain('values 里不能有“source”');
+		const plain = ledger('ingest', '--mapping', path.join(dir, 'missing.json'), file);
+		expect(plain).toMatchObject({ code: 2, stdout: '' });
+		expect(plain.stderr).toContain('读不到映射配置文件');
+	});
+
 	it('--json through a pipe is whole, however long', () => {
 		// Before the CLI waited for its pipes to drain, output stopped at 64 KiB with exit code 0.
 		const rows = Array.from(

@@ -135,7 +135,15 @@ async function cmdIngest(args: string[]): Promise<number> {
 	return withDb(values.db, async (db) => {
 		let profile: MappingProfile | undefined;
 		if (values.mapping) {
-			profile = await validateProfile(db, await readProfileFile(values.mapping));
+			try {
+				profile = await validateProfile(db, await readProfileFile(values.mapping));
+			} catch (err) {
+				// A profile that cannot be used is a usage error: nothing was read, exit 2.
+				if (!(err instanceof IngestRefusal)) throw err;
+				if (values.json) print(true, { error: err.message, refusal: err.code }, '');
+				process.stderr.write(`错误：${err.message}\n`);
+				return 2;
+			}
 		}
 		const results: FileResult[] = [];
 		for (const file of positionals) {

@@ -3,13 +3,30 @@
 // and src/lib/server/uploads; shared with the browser.
 import * as v from 'valibot';
 
+/** The vocabulary fields a profile may map written labels of: label -> code, per field. */
+export const PROFILE_VALUE_KINDS = [
+	'status',
+	'theme',
+	'level',
+	'reporter_type',
+	'satisfaction',
+	'boolean'
+] as const;
+export type ProfileValueKind = (typeof PROFILE_VALUE_KINDS)[number];
+
+const labelMap = v.optional(v.record(v.string(), v.string()), {});
+
 export const Profile = v.strictObject({
 	// '' reads the field from no column (it overrides a header alias).
 	columns: v.optional(v.record(v.string(), v.string()), {}),
 	values: v.optional(
 		v.strictObject({
-			status: v.optional(v.record(v.string(), v.string()), {}),
-			theme: v.optional(v.record(v.string(), v.string()), {})
+			status: labelMap,
+			theme: labelMap,
+			level: v.optional(v.record(v.string(), v.string())),
+			reporter_type: v.optional(v.record(v.string(), v.string())),
+			satisfaction: v.optional(v.record(v.string(), v.string())),
+			boolean: v.optional(v.record(v.string(), v.string()))
 		}),
 		{}
 	),
@@ -23,6 +40,13 @@ export const Profile = v.strictObject({
 });
 
 export type MappingProfile = v.InferOutput<typeof Profile>;
+
+/** The profile's label -> code map for a vocabulary field; empty for a field it cannot map. */
+export function profileValuesOf(profile: MappingProfile, kind: string): Record<string, string> {
+	return (PROFILE_VALUE_KINDS as readonly string[]).includes(kind)
+		? (profile.values[kind as ProfileValueKind] ?? {})
+		: {};
+}
 
 export const EMPTY_PROFILE: MappingProfile = {
 	columns: {},

@@ -99,7 +99,7 @@ export function buildProfile(preview: StagedPreview, edits: MappingEdits): Mappi
 	};
 	return {
 		columns,
-		values: { status: values('status'), theme: values('theme') },
+		values: { ...base?.values, status: values('status'), theme: values('theme') },
 		dateFormats: [...(base?.dateFormats ?? [])],
 		defaults: { ...(base?.defaults ?? {}) }
 	};

@@ -162,6 +162,40 @@ describe('statuses', () => {
 	});
 });
 
+describe('value maps of a profile', () => {
+	it('map labels of any vocabulary field, 来源 and 是/否 among them', async () => {
+		const file = box.file(
+			'v.csv',
+			[
+				'社区,问题描述,提出时间,来源,瓶颈问题',
+				'云南路社区,路灯不亮,2018-11-05,Constituent Call,有',
+				'云南路社区,井盖松动,2018-11-06,Constituent Call,无'
+			].join('\n')
+		);
+		const before = await ingestFile(box.db, file, { ...box.options, dryRun: true });
+		expect(before.rejects.map((x) => x.column)).toEqual(['来源', '瓶颈问题', '来源', '瓶颈问题']);
+		const profile = parseProfile(
+			{
+				values: {
+					reporter_type: { 'Constituent Call': 'residents_rep' },
+					boolean: { 有: 'true', 无: 'false' }
+				}
+			},
+			{ fields: new Set(), statuses: new Set(), themes: new Set() }
+		);
+		const after = await ingestFile(box.db, file, { ...box.options, profile });
+		expect(after).toMatchObject({ rowsAccepted: 2, rowsRejected: 0 });
+		expect(
+			await box.db.all(
+				'SELECT description, reporter_type, is_bottleneck FROM problems ORDER BY reported_at'
+			)
+		).toEqual([
+			{ description: '路灯不亮', reporter_type: 'residents_rep', is_bottleneck: true },
+			{ description: '井盖松动', reporter_type: 'residents_rep', is_bottleneck: false }
+		]);
+	});
+});
+
 describe('themes', () => {
 	it('accepts code, label, accepted label and a trailing 问题/类/方面', async () => {
 		const rows = [

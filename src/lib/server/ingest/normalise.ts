@@ -2,7 +2,7 @@
 // the whole batch: trimming, dates in every format of csv-schema.md, vocabularies (joined from small
 // maps of each column's distinct values), booleans, derived ids; then classifies untagged themes.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import type { MappingProfile } from '../../domain/upload-model';
+import { profileValuesOf, type MappingProfile } from '../../domain/upload-model';
 import { all } from '../db/database';
 import { cellColumn } from './parse';
 import { stepTimer } from './trace';
@@ -174,12 +174,7 @@ async function buildValueMap(
 	const distinct = written
 		.map((v) => ({ v: v.replace(TRIM_JS, '') }))
 		.filter(({ v }, i, xs) => v !== '' && xs.findIndex((x) => x.v === v) === i);
-	const profileValues: Record<string, string> =
-		kind === 'status'
-			? (input.profile.values.status ?? {})
-			: kind === 'theme'
-				? (input.profile.values.theme ?? {})
-				: {};
+	const profileValues: Record<string, string> = profileValuesOf(input.profile, kind);
 	const raws: string[] = [];
 	const codes: (string | null)[] = [];
 	const via: string[] = [];
@@ -266,12 +261,7 @@ export async function normalise(
 				// A default for the whole file: map that one value.
 				mapTable = `vmap_${tag}_${f}`;
 				const value = profile.defaults[f] ?? '';
-				const code =
-					(kind === 'status'
-						? profile.values.status?.[value]
-						: kind === 'theme'
-							? profile.values.theme?.[value]
-							: undefined) ?? matchLabel(vocab, kind, value);
+				const code = profileValuesOf(profile, kind)[value] ?? matchLabel(vocab, kind, value);
 				await c.run(
 					`CREATE TEMP TABLE ${mapTable} AS SELECT $1::VARCHAR AS raw, $2::VARCHAR AS code, 'file' AS via`,
 					[value, code]

@@ -3,30 +3,80 @@
 // uses one; the CLI reads them from a JSON file, the uploads page from the database.
 import fs from 'node:fs/promises';
 import * as v from 'valibot';
-import { Profile, type MappingProfile } from '../../domain/upload-model';
+import {
+	PROFILE_VALUE_KINDS,
+	Profile,
+	type MappingProfile,
+	type ProfileValueKind
+} from '../../domain/upload-model';
 import { IngestRefusal } from './errors';
+
+const KIND_NAMES: Record<ProfileValueKind, string> = {
+	status: '状态',
+	theme: '主题',
+	level: '层面',
+	reporter_type: '来源',
+	satisfaction: '满意度',
+	boolean: '是/否'
+};
+
+const TOP_KEYS = ['columns', 'values', 'dateFormats', 'defaults'];
+
+const TYPE_NAMES: Record<string, string> = {
+	Object: '对象（{ … }）',
+	Array: '列表（[ … ]）',
+	string: '文本（"…"）'
+};
+
+/** A valibot issue as a sentence an analyst can act on (valibot's own are English). */
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+	const path = v.getDotPath(issue);
+	const key = issue.path?.at(-1)?.key;
+	if (issue.expected === 'never' && typeof key === 'string') {
+		const parent = path?.split('.').slice(0, -1).join('.') ?? '';
+		if (parent === 'values')
+			return `values 里不能有“${key}”：可以为 ${PROFILE_VALUE_KINDS.join('、')} 写“文件里的写法 → 代码”的对应。`;
+		if (parent === '') return `映射配置里有不认识的键“${key}”：只能有 ${TOP_KEYS.join('、')}。`;
+		return `“${parent}”里不能有“${key}”。`;
+	}
+	if (issue.type === 'regex') return `${path}：${issue.message}。`;
+	const wanted = TYPE_NAMES[issue.expected ?? ''] ?? issue.expected;
+	return `${path ?? '映射配置'} 应为${wanted}，实际是 ${issue.received}。`;
+}
 
 /** Validates a parsed profile against the shape and against the known fields and codes. */
 export function parseProfile(
 	input: unknown,
-	known: { fields: Set<string>; statuses: Set<string>; themes: Set<string> }
+	known: {
+		fields: Set<string>;
+		statuses: Set<string>;
+		themes: Set<string>;
+		/** The codes of the other vocabulary fields; a kind left out is not checked. */
+		codes?: Partial<Record<ProfileValueKind, Set<string>>>;
+	}
 ): MappingProfile {
 	const parsed = v.safeParse(Profile, input);
 	if (!parsed.success) {
-		const issue = parsed.issues[0];
-		const where = v.getDotPath(issue) ?? '（顶层）';
-		throw new IngestRefusal('bad_profile', `映射配置格式不正确：${where} — ${issue.message}`);
+		throw new IngestRefusal(
+			'bad_profile',
+			`映射配置格式不正确：${describeIssue(parsed.issues[0])}`
+		);
 	}
 	const profile = parsed.output;
 	const problems: string[] = [];
 	for (const field of [...Object.keys(profile.columns), ...Object.keys(profile.defaults)]) {
 		if (!known.fields.has(field)) problems.push(`未知字段“${field}”`);
 	}
-	for (const [label, code] of Object.entries(profile.values.status ?? {})) {
-		if (!known.statuses.has(code)) problems.push(`状态“${label}”映射到了不存在的状态代码“${code}”`);
-	}
-	for (const [label, code] of Object.entries(profile.values.theme ?? {})) {
-		if (!known.themes.has(code)) problems.push(`主题“${label}”映射到了不存在的主题代码“${code}”`);
+	const codes = { ...known.codes, status: known.statuses, theme: known.themes };
+	for (const kind of PROFILE_VALUE_KINDS) {
+		const allowed = codes[kind];
+		if (!allowed) continue;
+		for (const [label, code] of Object.entries(profile.values[kind] ?? {})) {
+			if (!allowed.has(code))
+				problems.push(
+					`${KIND_NAMES[kind]}“${label}”映射到了不存在的${KIND_NAMES[kind]}代码“${code}”（可用：${[...allowed].join('、')}）`
+				);
+		}
 	}
 	if (problems.length)
 		throw new IngestRefusal('bad_profile', `映射配置有误：${problems.join('；')}`);

@@ -1,7 +1,7 @@
 // Mapping profiles saved per community (PRODUCT.md's profile JSON): the uploads page saves the
 // analyst's column and value choices here, and the next file from that community starts from them.
 // A scoped account reads, saves and deletes only its communities' profiles (the endpoints check).
-import type { MappingProfile, SavedProfile } from '../../domain/upload-model';
+import type { MappingProfile, ProfileValueKind, SavedProfile } from '../../domain/upload-model';
 import type { LedgerDatabase } from '../db/database';
 import { inScope, type Scope } from '../db/query-compiler';
 import { readVocabulary } from '../db/vocabulary';
@@ -10,10 +10,18 @@ import { parseProfile } from '../ingest/profile';
 /** Checks a profile's shape and that every field and code it names exists in this deployment. */
 export async function validateProfile(db: LedgerDatabase, input: unknown): Promise<MappingProfile> {
 	const vocabulary = await readVocabulary(db);
+	const codes = (kind: Exclude<ProfileValueKind, 'status' | 'theme'>) =>
+		new Set(vocabulary.terms[kind].map((t) => t.code));
 	return parseProfile(input, {
 		fields: new Set(vocabulary.fields.map((f) => f.field)),
 		statuses: new Set(vocabulary.statuses.map((s) => s.code)),
-		themes: new Set(vocabulary.themes.map((t) => t.code))
+		themes: new Set(vocabulary.themes.map((t) => t.code)),
+		codes: {
+			level: codes('level'),
+			reporter_type: codes('reporter_type'),
+			satisfaction: codes('satisfaction'),
+			boolean: codes('boolean')
+		}
 	});
 }
 
