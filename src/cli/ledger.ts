@@ -67,13 +67,16 @@ function ingestJson(files: FileResult[]): unknown {
 			rowsTotal: f.rowsTotal,
 			rowsAccepted: f.rowsAccepted,
 			rowsRejected: f.rowsRejected,
+			rowsBlank: f.rowsBlank,
 			rejects: f.rejects.map((r) => ({
 				row: r.row,
 				column: r.column,
 				value: r.value,
 				reason: r.reason
 			})),
-			unmappedHeaders: f.unmappedHeaders
+			unmappedHeaders: f.unmappedHeaders,
+			notes: f.notes,
+			dateFormatSuggestions: f.dateFormatSuggestions
 		}))
 	};
 }

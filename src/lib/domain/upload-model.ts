@@ -94,6 +94,19 @@ export interface Reject {
 	reason: string;
 }
 
+/** A foreign date format that reads every filled value of a column the built-in ones could not. */
+export interface DateFormatSuggestion {
+	field: string;
+	/** The header as written. */
+	column: string;
+	/** A strptime format, as a profile's dateFormats entry takes it. */
+	format: string;
+	/** Filled values of the column, all of which it reads. */
+	rows: number;
+	/** Filled values of the column the formats in use could not read. */
+	rejected: number;
+}
+
 export interface FileResult {
 	file: string;
 	outcome: Outcome;
@@ -117,6 +130,8 @@ export interface FileResult {
 	headers: HeaderField[];
 	/** Things the analyst should know that are not errors, in Chinese. */
 	notes: string[];
+	/** Suggested, never applied: the analyst adds the format to the profile and previews again. */
+	dateFormatSuggestions: DateFormatSuggestion[];
 	preview: FilePreview | null;
 	uploadId: number | null;
 	inserted: number;

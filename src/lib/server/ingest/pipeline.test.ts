@@ -121,3 +121,55 @@ describe('total rows', () => {
 		expect(r.rejects.map((x) => [x.row, x.column])).toEqual([[7, '提出时间']]);
 	});
 });
+
+describe('foreign date formats', () => {
+	const file = (dates: string[]) =>
+		['社区,问题描述,提出时间', ...dates.map((d, i) => `云南路社区,问题${i},${d}`)].join('\n');
+
+	it('suggests the one format that reads every date of a column, and applies none', async () => {
+		const r = await ingestFile(
+			box.db,
+			box.file('us.csv', file(['12/31/2017 11:59:58 PM', '1/2/2018 12:05:00 AM', ''])),
+			{ ...box.options, dryRun: true }
+		);
+		expect(r.rowsAccepted).toBe(0);
+		expect(r.dateFormatSuggestions).toEqual([
+			{
+				field: 'reported_at',
+				column: '提出时间',
+				format: '%m/%d/%Y %I:%M:%S %p',
+				rows: 2,
+				rejected: 2
+			}
+		]);
+		expect(r.notes).toContainEqual(
+			expect.stringContaining('"dateFormats": ["%m/%d/%Y %I:%M:%S %p"]')
+		);
+	});
+
+	it('settles m/d against d/m by a day above 12, and two-digit years', async () => {
+		const r = await ingestFile(
+			box.db,
+			box.file('eu.csv', file(['31/12/17 23:59', '2/1/18 0:05'])),
+			{
+				...box.options,
+				dryRun: true
+			}
+		);
+		expect(r.dateFormatSuggestions.map((s) => s.format)).toEqual(['%d/%m/%y %H:%M']);
+	});
+
+	it('suggests nothing when the day order cannot be told, or no format reads them all', async () => {
+		for (const dates of [
+			['1/2/2018', '3/4/2018'],
+			['12/31/2017', '31/12/2017'],
+			['12/31/2017', '昨天']
+		]) {
+			const r = await ingestFile(box.db, box.file('x.csv', file(dates)), {
+				...box.options,
+				dryRun: true
+			});
+			expect(r.dateFormatSuggestions).toEqual([]);
+		}
+	});
+});

@@ -16,6 +16,7 @@ import {
 import { all, type LedgerDatabase } from '../db/database';
 import { serialisedWrite } from '../db/write-queue';
 import { commitBatch } from './commit';
+import { suggestDateFormats, suggestionNote } from './date-formats';
 import {
 	decodeToUtf8,
 	inspectHead,
@@ -99,6 +100,7 @@ function emptyResult(file: string): FileResult {
 		columnMapping: {},
 		headers: [],
 		notes: [],
+		dateFormatSuggestions: [],
 		preview: null,
 		uploadId: null,
 		inserted: 0,
@@ -414,6 +416,13 @@ async function ingestOn(
 			`第 ${counts.totals.slice(0, 10).join('、')}${counts.totals.length > 10 ? ' 等' : ''} 行是合计行，没有作为问题导入。`
 		);
 	}
+	result.dateFormatSuggestions = await suggestDateFormats(c, {
+		normTable: norm.table,
+		fields: vocab.fields,
+		columnNames: norm.columnNames,
+		rejects
+	});
+	result.notes.push(...result.dateFormatSuggestions.map(suggestionNote));
 	const rejectedRows = new Set(rejects.map((r) => r.row));
 	result.rejects = rejects;
 	result.rowsRejected = rejectedRows.size;
