@@ -172,8 +172,15 @@ describe('value maps of a profile', () => {
 				'云南路社区,井盖松动,2018-11-06,Constituent Call,无'
 			].join('\n')
 		);
+		// Matched by their headers alone, the two columns hold no value of their fields: they are
+		// kept as extra columns, and no row is rejected for them.
 		const before = await ingestFile(box.db, file, { ...box.options, dryRun: true });
-		expect(before.rejects.map((x) => x.column)).toEqual(['来源', '瓶颈问题', '来源', '瓶颈问题']);
+		expect(before).toMatchObject({ rowsAccepted: 2, rejects: [] });
+		expect(before.unmappedHeaders).toEqual(['来源', '瓶颈问题']);
+		expect(before.columnMapping).not.toHaveProperty('reporter_type');
+		expect(before.notes).toContainEqual(
+			'“来源”列按列名被识别为“来源”，但它的 1 种值里有 1 种（如 Constituent Call）不是来源的写法：已作为附加列保留，没有据此拒收任何行。如果它确实是来源，请在映射中指定这一列，并为这些值写对应。'
+		);
 		const profile = parseProfile(
 			{
 				values: {
@@ -193,6 +200,49 @@ describe('value maps of a profile', () => {
 			{ description: '路灯不亮', reporter_type: 'residents_rep', is_bottleneck: true },
 			{ description: '井盖松动', reporter_type: 'residents_rep', is_bottleneck: false }
 		]);
+	});
+});
+
+describe('a column matched by its header alone', () => {
+	const file = (sources: string[]) =>
+		[
+			'社区,问题描述,提出时间,source',
+			...sources.map((v, i) => `云南路社区,问题${i},2018-11-05,${v}`)
+		].join('\n');
+
+	it('is read when most of its values are of the field; the odd one is a reject', async () => {
+		const r = await ingestFile(
+			box.db,
+			box.file('s.csv', file(['居民代表', '企业', '党员', 'Constituent Call'])),
+			{ ...box.options, dryRun: true }
+		);
+		expect(r.columnMapping.reporter_type).toBe('source');
+		expect(r.rejects).toEqual([expect.objectContaining({ row: 5, value: 'Constituent Call' })]);
+	});
+
+	it('is kept as an extra column when most are not, unless a profile names it', async () => {
+		const values = ['Constituent Call', 'Self Service', 'Employee Generated', '居民代表'];
+		const r = await ingestFile(box.db, box.file('s.csv', file(values)), box.options);
+		expect(r).toMatchObject({ outcome: 'committed', rowsAccepted: 4, rowsRejected: 0 });
+		expect(r.notes.join()).toContain(
+			'4 种值里有 3 种（如 Constituent Call、Employee Generated、Self Service）'
+		);
+		const kept = await box.db.all<{ source: string; reporter_type: string | null }>(
+			"SELECT extra['source'] AS source, reporter_type FROM problems ORDER BY problem_id"
+		);
+		expect(kept.map((k) => k.source).sort()).toEqual([...values].sort());
+		expect(kept.every((k) => k.reporter_type === null)).toBe(true);
+
+		const profile = parseProfile(
+			{ columns: { reporter_type: 'source' } },
+			{ fields: new Set(['reporter_type']), statuses: new Set(), themes: new Set() }
+		);
+		const named = await ingestFile(box.db, box.file('s2.csv', file([...values, '企业'])), {
+			...box.options,
+			profile,
+			dryRun: true
+		});
+		expect(named).toMatchObject({ outcome: 'dry-run', rowsRejected: 3 });
 	});
 });
 

@@ -104,6 +104,63 @@ export interface NormalisedTable {
 	table: string;
 	/** canonical field -> the header text it came from (or the field's label when it had none) */
 	columnNames: Map<string, string>;
+	/** Columns matched by their header alone whose values are mostly not of the field: kept as extra. */
+	setAside: ForeignColumn[];
+}
+
+export interface ForeignColumn {
+	field: string;
+	index: number;
+	header: string;
+	/** Distinct values of the column, and those outside the field's vocabulary (a few of them). */
+	distinct: number;
+	foreign: number;
+	examples: string[];
+}
+
+/** Small closed vocabularies a header alias may match by accident (来源 ← "source"). */
+const SET_ASIDE_KINDS = new Set(['level', 'reporter_type', 'satisfaction', 'boolean']);
+
+/**
+ * Optional vocabulary columns the header matched by alias alone (no profile named them, no default)
+ * where more than half the distinct values are outside the vocabulary: reading them would reject
+ * most rows for a column nobody chose, so they stay extra columns and the preview says so.
+ */
+function foreignColumns(
+	vocab: Vocabulary,
+	profile: MappingProfile,
+	fieldColumns: Map<string, number>,
+	headerCells: string[],
+	written: Map<string, string[]>
+): ForeignColumn[] {
+	const found: ForeignColumn[] = [];
+	for (const def of vocab.fields) {
+		const index = fieldColumns.get(def.field);
+		const kind = VOCAB_KINDS[def.kind];
+		if (index === undefined || !kind || !SET_ASIDE_KINDS.has(def.kind) || def.required) continue;
+		if (profile.columns[def.field] || profile.defaults[def.field] !== undefined) continue;
+		const mapped = profileValuesOf(profile, kind);
+		const header = headerCells[index].trim();
+		// The scan covers the rows above the data too: the header cell itself is not a value.
+		const values = [
+			...new Set(
+				(written.get(def.field) ?? [])
+					.map((v) => v.replace(TRIM_JS, ''))
+					.filter((v) => v !== '' && v !== header)
+			)
+		].sort();
+		const foreign = values.filter((v) => !mapped[v] && !matchLabel(vocab, kind, v));
+		if (values.length === 0 || foreign.length * 2 <= values.length) continue;
+		found.push({
+			field: def.field,
+			index,
+			header,
+			distinct: values.length,
+			foreign: foreign.length,
+			examples: foreign.slice(0, 3)
+		});
+	}
+	return found;
 }
 
 /** Orders date formats by how many of the first distinct values each parses; none are dropped. */
@@ -206,7 +263,22 @@ export async function normalise(
 ): Promise<NormalisedTable> {
 	const trace = stepTimer('normalise');
 	await c.run(MACROS);
-	const { tag, vocab, fieldColumns, profile } = input;
+	const { tag, vocab, profile } = input;
+	const fieldColumns = new Map(input.fieldColumns);
+	const unmapped = [...input.unmapped];
+	const vocabColumns = new Map<string, string>();
+	for (const def of vocab.fields) {
+		const col = fieldColumns.get(def.field);
+		if (VOCAB_KINDS[def.kind] && col !== undefined) vocabColumns.set(def.field, cellColumn(col));
+	}
+	const { written, toTrim } = await scanRaw(c, input.rawTable, input.width, vocabColumns);
+	const setAside = foreignColumns(vocab, profile, fieldColumns, input.headerCells, written);
+	for (const column of setAside) {
+		fieldColumns.delete(column.field);
+		written.delete(column.field);
+		unmapped.push({ index: column.index, header: column.header });
+	}
+	unmapped.sort((a, b) => a.index - b.index);
 	const params: Record<string, DuckDBValue> = {};
 	let paramNo = 0;
 	const bind = (value: DuckDBValue): string => {
@@ -232,13 +304,6 @@ export async function normalise(
 		if (parts.length === 0) continue;
 		textOf.set(def.field, parts.length === 1 ? parts[0] : `coalesce(${parts.join(', ')})`);
 	}
-
-	const vocabColumns = new Map<string, string>();
-	for (const def of vocab.fields) {
-		const col = fieldColumns.get(def.field);
-		if (VOCAB_KINDS[def.kind] && col !== undefined) vocabColumns.set(def.field, cellColumn(col));
-	}
-	const { written, toTrim } = await scanRaw(c, input.rawTable, input.width, vocabColumns);
 
 	for (const def of vocab.fields) {
 		const text = textOf.get(def.field);
@@ -312,8 +377,8 @@ export async function normalise(
 	typed.push(themeText ? `m_theme.via AS theme_via` : `NULL::VARCHAR AS theme_via`);
 
 	const cells = Array.from({ length: input.width }, (_, i) => cellColumn(i));
-	const extra = input.unmapped.length
-		? `MAP(${bind(JSON.stringify(input.unmapped.map((u) => u.header)))}::JSON::VARCHAR[], [${input.unmapped.map((u) => `s.${cellColumn(u.index)}`).join(', ')}])`
+	const extra = unmapped.length
+		? `MAP(${bind(JSON.stringify(unmapped.map((u) => u.header)))}::JSON::VARCHAR[], [${unmapped.map((u) => `s.${cellColumn(u.index)}`).join(', ')}])`
 		: 'NULL::MAP(VARCHAR, VARCHAR)';
 
 	const table = `norm_${tag}`;
@@ -345,7 +410,7 @@ export async function normalise(
 	await deriveIds(c, table);
 	await classifyThemes(c, table, vocab);
 	trace('ids and themes');
-	return { table, columnNames };
+	return { table, columnNames, setAside };
 }
 
 /**

@@ -392,6 +392,17 @@ async function ingestOn(
 		community: opts.community ?? null,
 		defaultStreet: opts.defaultStreet
 	});
+	for (const column of norm.setAside) {
+		const label = vocab.fields.find((f) => f.field === column.field)?.labelZh ?? column.field;
+		delete result.columnMapping[column.field];
+		result.headers[column.index] = { ...result.headers[column.index], field: null };
+		result.unmappedHeaders = result.headers
+			.filter((h) => h.field === null && h.header !== '')
+			.map((h) => h.header);
+		result.notes.push(
+			`“${column.header}”列按列名被识别为“${label}”，但它的 ${column.distinct} 种值里有 ${column.foreign} 种（如 ${column.examples.join('、')}）不是${label}的写法：已作为附加列保留，没有据此拒收任何行。如果它确实是${label}，请在映射中指定这一列，并为这些值写对应。`
+		);
+	}
 	// The raw cells are no longer needed: freeing them leaves the commit the memory.
 	await dropParsed(c, tag);
 	trace('normalise');
