@@ -104,7 +104,8 @@ test('1. a GBK CSV and an XLSX: detected encoding and mapping, commit, the overv
 
 	const xlsx = card(page, 'sichuan.xlsx');
 	await expect(xlsx.getByTestId('file-outcome')).toHaveText('可以提交', PARSED);
-	await expect(xlsx.getByTestId('file-summary')).toContainText('编码：Excel 工作表');
+	await expect(xlsx.getByTestId('file-summary')).toContainText('Excel 工作表：');
+	await expect(xlsx.getByTestId('file-summary')).not.toContainText('编码');
 	await expect(xlsx.getByTestId('file-summary')).toContainText('共 30 行、可导入 30 行');
 	await expect(xlsx.getByLabel('“问题描述”对应的字段')).toHaveValue('description');
 

@@ -9,11 +9,13 @@ const ENCODINGS: Record<string, string> = {
 	'utf-16be': 'UTF-16BE'
 };
 
-/** "GB18030", "UTF-8" …, or "Excel 工作表 Sheet1" for a workbook. */
+/** "编码：GB18030" for a text file; "Excel 工作表：Sheet1" for a workbook, which has no encoding. */
 export function encodingText(result: FileResult): string | null {
-	if (result.format === 'xlsx') return m.uploads_encoding_xlsx({ sheet: result.sheet ?? '' });
+	if (result.format === 'xlsx') return m.uploads_summary_sheet({ sheet: result.sheet ?? '' });
 	if (!result.encoding) return null;
-	return ENCODINGS[result.encoding] ?? result.encoding.toUpperCase();
+	return m.uploads_summary_encoding({
+		encoding: ENCODINGS[result.encoding] ?? result.encoding.toUpperCase()
+	});
 }
 
 /** The delimiter by name (a workbook has none of its own). */

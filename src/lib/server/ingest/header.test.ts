@@ -59,6 +59,19 @@ describe('locateHeader', () => {
 	it('refuses text without a recognisable header', () => {
 		expect(refusalOf(() => locateHeader('a,b,c\n1,2,3\n', false, index)).code).toBe('no_header');
 	});
+
+	it('says what it found, and speaks of a worksheet for a workbook, not of delimiters', () => {
+		const head = '2024年一季度台账,,\n\n编号甲,事由,时候\n东风社区,路灯不亮,2024-01-05\n';
+		const csvRefusal = refusalOf(() => locateHeader(head, false, index));
+		expect(csvRefusal.message).toContain('列之间要用逗号');
+		expect(csvRefusal.message).toContain(
+			'找到的内容：第 1 行：2024年一季度台账；第 3 行：编号甲、事由、时候；第 4 行：东风社区、路灯不亮、2024-01-05。'
+		);
+		const sheetRefusal = refusalOf(() => locateHeader(head, false, index, '汇总'));
+		expect(sheetRefusal.message).toContain('在工作表“汇总”的前 60 行内找不到表头');
+		expect(sheetRefusal.message).not.toContain('逗号');
+		expect(sheetRefusal.message).toContain('第 3 行：编号甲、事由、时候');
+	});
 });
 
 describe('mapColumns', () => {

@@ -122,11 +122,29 @@ export interface HeaderLocation {
 	headerCells: string[];
 }
 
-/** Chooses the delimiter whose split yields a header row with the most recognised column names. */
+/** The first filled rows of the head, as the analyst would see them: "第 1 行：甲、乙、丙". */
+function firstRows(headText: string, truncated: boolean, delimiter: string): string[] {
+	const shorten = (cell: string) => (cell.length > 20 ? `${cell.slice(0, 20)}…` : cell);
+	const lines: string[] = [];
+	splitHeadRecords(headText, delimiter, truncated).forEach((record, r) => {
+		const cells = record.map((c) => c.trim()).filter(Boolean);
+		if (cells.length === 0 || lines.length >= 3) return;
+		const more = cells.length > 8 ? ` 等 ${cells.length} 格` : '';
+		lines.push(`第 ${r + 1} 行：${cells.slice(0, 8).map(shorten).join('、')}${more}`);
+	});
+	return lines;
+}
+
+/**
+ * Chooses the delimiter whose split yields a header row with the most recognised column names.
+ * `sheet` is set for a workbook (converted to CSV before this step): the refusal then speaks of
+ * its worksheet, not of delimiters.
+ */
 export function locateHeader(
 	headText: string,
 	truncated: boolean,
-	index: AliasIndex
+	index: AliasIndex,
+	sheet: string | null = null
 ): HeaderLocation {
 	let best: (HeaderLocation & { score: number }) | null = null;
 	for (const delimiter of DELIMITERS) {
@@ -142,9 +160,18 @@ export function locateHeader(
 		}
 	}
 	if (!best) {
+		const delimiter = sheet !== null ? ',' : (DELIMITERS.find((d) => headText.includes(d)) ?? ',');
+		const seen = firstRows(headText, truncated, delimiter);
+		const where =
+			sheet !== null ? `工作表“${sheet}”的前 ${HEAD_RECORDS} 行` : `文件开头 ${HEAD_RECORDS} 行`;
+		const how =
+			sheet !== null
+				? '请确认选的是问题清单所在的工作表，且表头在一行之内（合并的多行表头请先改成一行）。'
+				: '列之间要用逗号、制表符、分号或竖线分隔。';
 		throw new IngestRefusal(
 			'no_header',
-			`在文件开头 ${HEAD_RECORDS} 行内找不到表头。表头行至少要有两个可识别的列名（例如：社区、问题描述、提出时间、状态），列之间用逗号、制表符、分号或竖线分隔。`
+			`在${where}内找不到表头。表头行至少要有两个可识别的列名（例如：社区、问题描述、提出时间、状态）；${how}` +
+				(seen.length ? `找到的内容：${seen.join('；')}。` : '这部分没有任何内容。')
 		);
 	}
 	return { delimiter: best.delimiter, headerRow: best.headerRow, headerCells: best.headerCells };

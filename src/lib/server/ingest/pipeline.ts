@@ -148,13 +148,14 @@ interface TextSource {
 async function decodeText(
 	srcPath: string,
 	tmpDir: string,
-	aliasIndex: ReturnType<typeof buildAliasIndex>
+	aliasIndex: ReturnType<typeof buildAliasIndex>,
+	sheet: string | null = null
 ): Promise<TextSource> {
 	let inspection = await inspectHead(srcPath);
 	const temps: string[] = [];
 	const run = async (): Promise<TextSource> => {
 		const truncated = inspection.sizeBytes > Buffer.byteLength(inspection.headText) + 4;
-		const location = locateHeader(inspection.headText, truncated, aliasIndex);
+		const location = locateHeader(inspection.headText, truncated, aliasIndex, sheet);
 		const scanner = new RecordScanner(location.delimiter.charCodeAt(0));
 		const decoded = await decodeToUtf8(srcPath, inspection, tmpDir, (chunk) => scanner.push(chunk));
 		if (decoded.temporary) temps.push(decoded.utf8Path);
@@ -291,7 +292,7 @@ async function ingestOn(
 		temps.push(converted);
 		const sheet = await xlsxToCsv(srcPath, converted, { sheet: opts.sheet });
 		result.sheet = sheet.sheet;
-		const source = await decodeText(converted, opts.tmpDir, aliasIndex);
+		const source = await decodeText(converted, opts.tmpDir, aliasIndex, sheet.sheet);
 		temps.push(...source.temps);
 		csvPath = source.decoded.utf8Path;
 		blankRecords = source.scan.blankRecords;
