@@ -173,3 +173,34 @@ describe('foreign date formats', () => {
 		}
 	});
 });
+
+describe('a 序号 column of codes', () => {
+	const file = (ids: string[]) =>
+		[
+			'序号,社区,问题描述,提出时间',
+			...ids.map((id, i) => `${id},云南路社区,问题${i},2018-11-05`)
+		].join('\n');
+
+	it('is offered as the problem id when every row holds a distinct code', async () => {
+		const r = await ingestFile(box.db, box.file('c.csv', file(['SZ001', 'SZ002', 'SZ-3'])), {
+			...box.options,
+			dryRun: true
+		});
+		expect(r.notes).toContainEqual(expect.stringContaining('“序号”列的 3 个值（如 SZ-3）各不相同'));
+		expect(r.columnMapping).not.toHaveProperty('problem_id');
+	});
+
+	it('is a row number when it holds numbers, repeats or has gaps', async () => {
+		for (const ids of [
+			['1', '2', '3'],
+			['SZ001', 'SZ001', 'SZ002'],
+			['SZ001', '', 'SZ002']
+		]) {
+			const r = await ingestFile(box.db, box.file('n.csv', file(ids)), {
+				...box.options,
+				dryRun: true
+			});
+			expect(r.notes.join()).not.toContain('看起来是问题编号');
+		}
+	});
+});

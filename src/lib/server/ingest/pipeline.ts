@@ -137,6 +137,39 @@ async function unifyNewlines(src: string, tmpDir: string): Promise<string> {
 	return out;
 }
 
+/** Headers of a row-number column, which holds problem codes in some exports (SZ001, …). */
+const ROW_NUMBER_HEADER = /^(序号|序列号|序|no\.?|ref)$/i;
+
+/**
+ * An unmapped 序号-like column whose every data row holds a distinct code with a letter or a
+ * separator in it (not 1, 2, 3): the problem id the file does not name, to offer the analyst.
+ */
+async function codeColumn(
+	c: DuckDBConnection,
+	normTable: string,
+	unmapped: { index: number; header: string }[]
+): Promise<{ header: string; rows: number; example: string } | null> {
+	const candidate = unmapped.find((u) => ROW_NUMBER_HEADER.test(u.header.replace(/\s/g, '')));
+	if (!candidate) return null;
+	const [row] = await all<{
+		rows: number;
+		filled: number;
+		distinct: number;
+		codes: number;
+		example: string | null;
+	}>(
+		c,
+		`SELECT count(*)::INTEGER AS rows, count(v)::INTEGER AS filled, count(DISTINCT v)::INTEGER AS distinct,
+			count(*) FILTER (WHERE regexp_matches(v, '[^0-9.]') AND regexp_matches(v, '[0-9]'))::INTEGER AS codes,
+			min(v) AS example
+		 FROM (SELECT nullif(trim(extra[$header]), '') AS v FROM ${normTable} WHERE NOT blank)`,
+		{ header: candidate.header }
+	);
+	if (!row || row.rows === 0 || row.filled !== row.rows) return null;
+	if (row.distinct !== row.rows || row.codes !== row.rows || !row.example) return null;
+	return { header: candidate.header, rows: row.rows, example: row.example };
+}
+
 interface TextSource {
 	decoded: DecodedFile;
 	scan: ScanResult;
@@ -403,6 +436,14 @@ async function ingestOn(
 		result.notes.push(
 			`“${column.header}”列按列名被识别为“${label}”，但它的 ${column.distinct} 种值里有 ${column.foreign} 种（如 ${column.examples.join('、')}）不是${label}的写法：已作为附加列保留，没有据此拒收任何行。如果它确实是${label}，请在映射中指定这一列，并为这些值写对应。`
 		);
+	}
+	if (!mapping.fieldColumns.has('problem_id')) {
+		const codes = await codeColumn(c, norm.table, mapping.unmapped);
+		if (codes) {
+			result.notes.push(
+				`“${codes.header}”列的 ${codes.rows} 个值（如 ${codes.example}）各不相同，看起来是问题编号，不是行号。文件没有编号列，系统按社区、提出时间和问题描述生成编号；如要以它为编号（以后重新导入时按它更新），请在映射中把这一列对应到“编号”。`
+			);
+		}
 	}
 	// The raw cells are no longer needed: freeing them leaves the commit the memory.
 	await dropParsed(c, tag);
