@@ -50,6 +50,11 @@ async function openUploads(page: Page): Promise<void> {
 /** Commits a previewed file and returns the counts its result line shows. */
 async function commit(file: Locator): Promise<{ batch: number; inserted: number }> {
 	await file.getByRole('button', { name: '提交导入' }).click();
+	return committed(file);
+}
+
+/** The batch and the count of new problems a committed file's result line shows. */
+async function committed(file: Locator): Promise<{ batch: number; inserted: number }> {
 	const result = file.getByTestId('commit-result');
 	await expect(result).toContainText('已导入', PARSED);
 	const text = (await result.textContent()) ?? '';
@@ -109,8 +114,12 @@ test('1. a GBK CSV and an XLSX: detected encoding and mapping, commit, the overv
 	await expect(xlsx.getByTestId('file-summary')).toContainText('共 30 行、可导入 30 行');
 	await expect(xlsx.getByLabel('“问题描述”对应的字段')).toHaveValue('description');
 
-	const first = await commit(gbk);
-	const second = await commit(xlsx);
+	// Both at once: each file becomes its own batch.
+	await page.getByRole('button', { name: '全部提交（2 个文件）' }).click();
+	const first = await committed(gbk);
+	const second = await committed(xlsx);
+	expect(second.batch).not.toBe(first.batch);
+	await expect(page.getByRole('button', { name: /全部提交/ })).toHaveCount(0);
 	const added = first.inserted + second.inserted;
 	// The demo data names its problems SZ2018001, SC0001 …: none of the corpus ids (SZ001, SC001).
 	expect(added).toBe(80);
