@@ -584,21 +584,49 @@ describe('a scoped analyst uploads only for its communities', () => {
 			uploadedBy: 'yunnan-analyst',
 			communities: [MINE]
 		});
+		// Its batch of a mixed file: the other community's rejected rows are not its to read, in the
+		// detail, the rejects or the original file (issue 15).
+		const detail = await call<{ partial: boolean; rowsRejected: number; rejects: unknown[] }>(
+			BATCH,
+			`/api/v1/uploads/${committed}`,
+			YUNNAN_ANALYST,
+			{ params: own }
+		);
+		expect(detail.body).toMatchObject({ partial: true, rowsRejected: 0, rejects: [] });
+		expect(JSON.stringify(detail.body)).not.toContain(OTHER);
 		const rejects = await call(REJECTS, `/api/v1/uploads/${committed}/rejects`, YUNNAN_ANALYST, {
 			params: own
 		});
-		expect(await rejects.response.text()).toContain(OTHER);
-		const original = await call(ORIGINAL, `/api/v1/uploads/${committed}/original`, YUNNAN_ANALYST, {
+		expect(await rejects.response.text()).not.toContain(OTHER);
+		const original = await call<{ error: string }>(
+			ORIGINAL,
+			`/api/v1/uploads/${committed}/original`,
+			YUNNAN_ANALYST,
+			{ params: own }
+		);
+		expect(original.status).toBe(403);
+		expect(original.body.error).toMatch(/本账号社区范围以外的行，不能下载原始文件/);
+		expect(original.body.error).not.toContain(OTHER);
+		const adminOriginal = await call(ORIGINAL, `/api/v1/uploads/${committed}/original`, ADMIN, {
 			params: own
 		});
-		expect(await original.response.text()).toBe(MIXED);
+		expect(await adminOriginal.response.text()).toBe(MIXED);
+		const adminRejects = await call(REJECTS, `/api/v1/uploads/${committed}/rejects`, ADMIN, {
+			params: own
+		});
+		expect(await adminRejects.response.text()).toContain(OTHER);
+		const again = (await uploadsLoad(event('/uploads', YUNNAN_ANALYST))) as {
+			history: { batches: { id: number; partial: boolean }[] };
+		};
+		expect(again.history.batches.find((b) => b.id === committed)?.partial).toBe(true);
+		expect(JSON.stringify(again)).not.toContain(OTHER);
 
 		const exports = await auditOf('yunnan-analyst', 'export');
 		expect(exports.map((e) => [e.detail?.what, e.detail?.uploadId, e.result])).toEqual([
 			['upload.original', theirs, 'refused'],
 			['upload.rejects', theirs, 'refused'],
 			['upload.rejects', committed, 'ok'],
-			['upload.original', committed, 'ok']
+			['upload.original', committed, 'refused']
 		]);
 	});
 

@@ -337,6 +337,29 @@ async function addSuppliedFields(c: DuckDBConnection): Promise<void> {
 	await c.run('DROP TABLE upload_supplied');
 }
 
+/**
+ * Scope by construction for batches (issue 15): each reject keeps the community of its row, so a
+ * scoped account reads only its own communities' rejects; each upload keeps the key of what it
+ * loaded (load_key: the bytes, the uploader's scope, the mapping and options), so the same bytes
+ * under a wider scope or another mapping are loaded rather than skipped. Old rejects get the
+ * community their batch was uploaded for, or the one an out-of-scope reject names in its value;
+ * any other stays NULL and is seen only by the whole street. Old uploads have no load key, so
+ * their file is loaded again if uploaded again, rather than skipped under a key they never had.
+ */
+async function addBatchScope(c: DuckDBConnection): Promise<void> {
+	await c.run('ALTER TABLE rejects ADD COLUMN community VARCHAR');
+	await c.run('ALTER TABLE uploads ADD COLUMN load_key VARCHAR');
+	await c.run(
+		`UPDATE rejects r SET community = u.community FROM uploads u
+		 WHERE u.id = r.upload_id AND u.community IS NOT NULL`
+	);
+	await c.run(
+		`UPDATE rejects SET community = value
+		 WHERE community IS NULL AND value IS NOT NULL AND reason LIKE '社区“%”不在本账号的社区范围内%'`
+	);
+	await c.run('CREATE INDEX uploads_load_key ON uploads (load_key)');
+}
+
 export const MIGRATIONS: Migration[] = [
 	{
 		version: 1,
@@ -364,6 +387,11 @@ export const MIGRATIONS: Migration[] = [
 		version: 4,
 		name: 'which fields each problem row was supplied with (supplied_fields)',
 		up: addSuppliedFields
+	},
+	{
+		version: 5,
+		name: 'the community of each reject and the load key of each upload',
+		up: addBatchScope
 	}
 ];
 

@@ -13,6 +13,7 @@ import {
 	type LabelCount,
 	type MappingProfile
 } from '../../domain/upload-model';
+import { batchInScope } from '../db/batch-scope';
 import { all, type LedgerDatabase } from '../db/database';
 import { serialisedWrite } from '../db/write-queue';
 import { commitBatch } from './commit';
@@ -37,7 +38,7 @@ import { dropParsed, parseCsv } from './parse';
 import { RecordScanner, type ScanResult } from './record-scan';
 import { validate } from './validate';
 import { stepTimer } from './trace';
-import { loadVocabulary } from './vocabulary';
+import { loadVocabulary, type Vocabulary } from './vocabulary';
 import { xlsxToCsv } from './xlsx';
 
 export interface IngestOptions {
@@ -187,27 +188,85 @@ interface EarlierUpload {
 	rowsTotal: number;
 	rowsAccepted: number;
 	rowsRejected: number;
+	/** Whether the uploading account may see that batch (batchInScope). */
+	visible: boolean;
 }
 
-async function findCommitted(c: DuckDBConnection, sha256: string): Promise<EarlierUpload | null> {
+/** JSON with every object's keys sorted, so equal profiles give equal text. */
+function canonicalJson(value: unknown): string {
+	return JSON.stringify(value, (_key, v: unknown) =>
+		v !== null && typeof v === 'object' && !Array.isArray(v)
+			? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+			: v
+	);
+}
+
+/**
+ * What makes a second upload of a file a no-op: the same bytes, loaded under the same scope, with
+ * the same mapping, options and vocabularies. The same bytes under a wider scope (whose rows the
+ * first upload rejected as another community's), another mapping or a corrected vocabulary load
+ * what they load instead of being skipped.
+ */
+export function loadKey(
+	sha256: string,
+	opts: Pick<
+		IngestOptions,
+		'allowedCommunities' | 'community' | 'profile' | 'sheet' | 'lenientProfile' | 'defaultStreet'
+	>,
+	vocabulary: Vocabulary
+): string {
+	const scope = opts.allowedCommunities ?? null;
+	const key = canonicalJson({
+		v: 1,
+		sha256,
+		scope: scope === null ? null : [...new Set(scope)].sort(),
+		community: opts.community ?? null,
+		profile: opts.profile ?? EMPTY_PROFILE,
+		sheet: opts.sheet ?? null,
+		lenient: Boolean(opts.lenientProfile),
+		street: opts.defaultStreet,
+		vocabulary: {
+			fields: vocabulary.fields,
+			labels: [...vocabulary.labels].map(([kind, map]) => [kind, [...map].sort()]),
+			statusTypes: [...vocabulary.statusTypes].sort(),
+			themeKeywords: vocabulary.themeKeywords
+		}
+	});
+	return createHash('sha256').update(key).digest('hex');
+}
+
+async function findCommitted(
+	c: DuckDBConnection,
+	key: string,
+	scope: readonly string[] | null
+): Promise<EarlierUpload | null> {
+	const visible = batchInScope(scope);
 	const [row] = await all<EarlierUpload>(
 		c,
 		`SELECT id, strftime(uploaded_at, '%Y-%m-%d %H:%M') AS at, rows_total AS "rowsTotal",
-			rows_accepted AS "rowsAccepted", rows_rejected AS "rowsRejected"
-		 FROM uploads WHERE sha256 = $1 AND state = 'committed' ORDER BY id LIMIT 1`,
-		[sha256]
+			rows_accepted AS "rowsAccepted", rows_rejected AS "rowsRejected", ${visible.sql} AS visible
+		 FROM uploads u WHERE load_key = $key AND state = 'committed' ORDER BY id LIMIT 1`,
+		{ ...visible.params, key }
 	);
 	return row ?? null;
 }
 
-/** The same bytes again change nothing; the result repeats what the first upload counted. */
+/**
+ * The same load again changes nothing; the result repeats what the first upload counted. It names
+ * the earlier batch only to an account that may see it: never another community's number or time.
+ */
 function noop(result: FileResult, earlier: EarlierUpload): FileResult {
 	result.outcome = 'noop';
-	result.uploadId = earlier.id;
 	result.rowsTotal = earlier.rowsTotal;
 	result.rowsAccepted = earlier.rowsAccepted;
 	result.rowsRejected = earlier.rowsRejected;
-	result.message = `这个文件与第 ${earlier.id} 批（${earlier.at} 导入）的内容完全相同，已跳过，数据没有任何变化。`;
+	if (earlier.visible) {
+		result.uploadId = earlier.id;
+		result.message = `这个文件与第 ${earlier.id} 批（${earlier.at} 导入）的内容完全相同，已跳过，数据没有任何变化。`;
+	} else {
+		result.uploadId = null;
+		result.message = '这个文件此前已按相同的社区范围和映射导入过，已跳过，数据没有任何变化。';
+	}
 	return result;
 }
 
@@ -318,7 +377,9 @@ async function ingestOn(
 		);
 	}
 
-	const earlier = await findCommitted(c, sha256);
+	const key = loadKey(sha256, { ...opts, profile }, vocab);
+	const scope = opts.allowedCommunities ?? null;
+	const earlier = await findCommitted(c, key, scope);
 	if (earlier) return noop(result, earlier);
 
 	// The original is kept before anything is written, so a committed batch always has its file.
@@ -432,13 +493,14 @@ async function ingestOn(
 	]);
 	const done = await serialisedWrite(async () => {
 		// Checked again in the queue: the same bytes may have been committed while this one parsed.
-		const sameBytes = await findCommitted(c, sha256);
-		if (sameBytes) return sameBytes;
+		const sameLoad = await findCommitted(c, key, scope);
+		if (sameLoad) return sameLoad;
 		const committed = await commitBatch(c, {
 			tag,
 			normTable: norm.table,
 			rejTable: `rej_${tag}`,
 			suppliedFields: supplied,
+			fileCommunity: profile.defaults.community ?? opts.community ?? null,
 			beforeCommit: opts.beforeCommit,
 			upload: {
 				sha256,
@@ -459,7 +521,8 @@ async function ingestOn(
 				unmappedHeaders: result.unmappedHeaders,
 				columnMapping: result.columnMapping,
 				mappingProfile: opts.profile ?? null,
-				archivePath
+				archivePath,
+				loadKey: key
 			}
 		});
 		// In the queue too: a CHECKPOINT fails while another batch is writing.
