@@ -18,6 +18,6 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const db = await webDatabase();
 	// The as-of day only matters to the overdue filter and the open population.
 	const needsAsOf = filters.overdue || filters.population === 'open';
-	const asOf = filters.asOf ?? (needsAsOf ? await defaultAsOf(db) : '1970-01-01');
+	const asOf = filters.asOf ?? (needsAsOf ? await defaultAsOf(db, scope) : '1970-01-01');
 	return json(await countBy(db, by.dims, filters, { asOf, scope }));
 };

@@ -19,7 +19,7 @@ export const GET: RequestHandler = ({ url, locals }) =>
 		const settings = readSettings();
 		const db = await webDatabase();
 		const filters = dashboardFilters(parsed.filters);
-		const asOf = filters.asOf ?? (await defaultAsOf(db));
+		const asOf = filters.asOf ?? (await defaultAsOf(db, scope));
 		const to = filters.to ?? asOf;
 		const period = { from: filters.from ?? weekEnding(to).from, to };
 		const data = await loadReportData(
