@@ -70,6 +70,23 @@ export function decide(routeId: string | null, principal: Principal | null): Acc
 	return { ok: false, status: 403, message: NOT_ALLOWED };
 }
 
+/** Why an admin with a community scope is refused what belongs to the whole street. */
+export const STREET_ADMIN_ONLY =
+	'这里的设置和数据属于全街道，有社区范围的管理员不能使用。如需操作，请联系全街道的管理员。';
+
+/**
+ * An admin of the whole street (no community scope), for what holds or changes every community's
+ * data (the taxonomy, a copy of the database); a scoped admin gets a 403.
+ */
+export function requireStreetAdmin(event: Pick<RequestEvent, 'locals' | 'url'>): Principal {
+	const principal = requireAccess(event, 'admin');
+	if (principal.scope !== null) {
+		if (isApi(event)) throw new ApiError(403, STREET_ADMIN_ONLY);
+		error(403, STREET_ADMIN_ONLY);
+	}
+	return principal;
+}
+
 /**
  * The signed-in principal allowed `access`, or a redirect to the login page (pages), a 401 (API)
  * or a 403. Every load, action and endpoint starts with it.
