@@ -155,9 +155,15 @@ describe('migration 5 (the community of each reject, the load key of each upload
 			{ row: 4, community: null },
 			{ row: 5, community: '云南路社区' }
 		]);
-		expect(await all(c, 'SELECT id, load_key AS key FROM uploads ORDER BY id')).toEqual([
-			{ id: 1, key: null },
-			{ id: 2, key: null }
+		// Their uploader's scope is unknown: no later upload is skipped as theirs.
+		expect(
+			await all(
+				c,
+				'SELECT id, load_key AS key, load_street AS street, load_scope AS scope FROM uploads ORDER BY id'
+			)
+		).toEqual([
+			{ id: 1, key: null, street: null, scope: null },
+			{ id: 2, key: null, street: null, scope: null }
 		]);
 	});
 });

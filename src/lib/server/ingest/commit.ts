@@ -56,8 +56,10 @@ export interface UploadRecord {
 	columnMapping: Record<string, string>;
 	mappingProfile: unknown;
 	archivePath: string;
-	/** What decides that a later upload is a no-op (pipeline.ts loadKey). */
+	/** The mapping and options the batch was read with (pipeline.ts loadKey). */
 	loadKey: string;
+	/** The uploading account's scope (null: the whole street): which later uploads it covers. */
+	loadScope: readonly string[] | null;
 }
 
 export interface CommitOutcome {
@@ -121,15 +123,18 @@ export async function commitBatch(
 			JSON.stringify(upload.columnMapping),
 			upload.mappingProfile === null ? null : JSON.stringify(upload.mappingProfile),
 			upload.archivePath,
-			upload.loadKey
+			upload.loadKey,
+			upload.loadScope === null,
+			JSON.stringify(upload.loadScope ?? [])
 		];
 		const [{ id }] = await all<{ id: number }>(
 			c,
 			`INSERT INTO uploads (sha256, file_name, size_bytes, format, encoding, delimiter, header_row, sheet, community,
 				uploaded_by, exported_at, rows_total, rows_accepted, rows_rejected, rows_blank, rows_inserted, rows_updated,
-				status_changes, unmapped_headers, column_mapping, mapping_profile, archive_path, load_key)
+				status_changes, unmapped_headers, column_mapping, mapping_profile, archive_path, load_key,
+				load_street, load_scope)
 			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::DATE, $12, $13, $14, $15, $16, $17, $18,
-				$19::JSON::VARCHAR[], $20::JSON, $21::JSON, $22, $23)
+				$19::JSON::VARCHAR[], $20::JSON, $21::JSON, $22, $23, $24, $25::JSON::VARCHAR[])
 			 RETURNING id`,
 			u
 		);

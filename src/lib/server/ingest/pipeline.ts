@@ -202,24 +202,17 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * What makes a second upload of a file a no-op: the same bytes, loaded under the same scope, with
- * the same mapping, options and vocabularies. The same bytes under a wider scope (whose rows the
- * first upload rejected as another community's), another mapping or a corrected vocabulary load
- * what they load instead of being skipped.
+ * The mapping, options and vocabularies a load of `sha256` was read with: a later upload of the
+ * same bytes with another of these is read again, not skipped.
  */
 export function loadKey(
 	sha256: string,
-	opts: Pick<
-		IngestOptions,
-		'allowedCommunities' | 'community' | 'profile' | 'sheet' | 'lenientProfile' | 'defaultStreet'
-	>,
+	opts: Pick<IngestOptions, 'community' | 'profile' | 'sheet' | 'lenientProfile' | 'defaultStreet'>,
 	vocabulary: Vocabulary
 ): string {
-	const scope = opts.allowedCommunities ?? null;
 	const key = canonicalJson({
 		v: 1,
 		sha256,
-		scope: scope === null ? null : [...new Set(scope)].sort(),
 		community: opts.community ?? null,
 		profile: opts.profile ?? EMPTY_PROFILE,
 		sheet: opts.sheet ?? null,
@@ -235,18 +228,44 @@ export function loadKey(
 	return createHash('sha256').update(key).digest('hex');
 }
 
-async function findCommitted(
-	c: DuckDBConnection,
-	key: string,
-	scope: readonly string[] | null
-): Promise<EarlierUpload | null> {
-	const visible = batchInScope(scope);
+interface LoadQuery {
+	sha256: string;
+	key: string;
+	/** The uploading account's scope (null: the whole street). */
+	scope: readonly string[] | null;
+	/** A mapping profile was given (or a saved one applied): only the same load key matches. */
+	mapped: boolean;
+}
+
+/**
+ * The committed batch that already loaded what this upload would, if any: the same bytes, loaded
+ * under a scope that covers the uploader's (the whole street covers every scope; a scoped load
+ * never covers a wider one, whose rows it rejected), and with the same mapping and options — or
+ * with any, when this upload names no mapping (the same file dropped again). Batches from before
+ * load keys (migration 5) never match: their scope is unknown. The one the uploader may see comes
+ * first.
+ */
+async function findCommitted(c: DuckDBConnection, q: LoadQuery): Promise<EarlierUpload | null> {
+	const visible = batchInScope(q.scope);
+	const covers =
+		q.scope === null
+			? 'u.load_street'
+			: '(u.load_street OR list_has_all(u.load_scope, $l_scope::JSON::VARCHAR[]))';
 	const [row] = await all<EarlierUpload>(
 		c,
 		`SELECT id, strftime(uploaded_at, '%Y-%m-%d %H:%M') AS at, rows_total AS "rowsTotal",
 			rows_accepted AS "rowsAccepted", rows_rejected AS "rowsRejected", ${visible.sql} AS visible
-		 FROM uploads u WHERE load_key = $key AND state = 'committed' ORDER BY id LIMIT 1`,
-		{ ...visible.params, key }
+		 FROM uploads u
+		 WHERE sha256 = $sha AND state = 'committed' AND load_key IS NOT NULL AND ${covers}
+			AND (load_key = $key OR NOT $mapped)
+		 ORDER BY visible DESC, (load_key = $key) DESC, id LIMIT 1`,
+		{
+			...visible.params,
+			...(q.scope === null ? {} : { l_scope: JSON.stringify(q.scope) }),
+			sha: q.sha256,
+			key: q.key,
+			mapped: q.mapped
+		}
 	);
 	return row ?? null;
 }
@@ -265,7 +284,8 @@ function noop(result: FileResult, earlier: EarlierUpload): FileResult {
 		result.message = `这个文件与第 ${earlier.id} 批（${earlier.at} 导入）的内容完全相同，已跳过，数据没有任何变化。`;
 	} else {
 		result.uploadId = null;
-		result.message = '这个文件此前已按相同的社区范围和映射导入过，已跳过，数据没有任何变化。';
+		result.message =
+			'这个文件此前已经导入过，其中本账号可以导入的行都已在台账中，已跳过，数据没有任何变化。';
 	}
 	return result;
 }
@@ -377,9 +397,15 @@ async function ingestOn(
 		);
 	}
 
-	const key = loadKey(sha256, { ...opts, profile }, vocab);
 	const scope = opts.allowedCommunities ?? null;
-	const earlier = await findCommitted(c, key, scope);
+	const load: LoadQuery = {
+		sha256,
+		key: loadKey(sha256, { ...opts, profile }, vocab),
+		scope,
+		mapped:
+			opts.profile !== undefined && canonicalJson(opts.profile) !== canonicalJson(EMPTY_PROFILE)
+	};
+	const earlier = await findCommitted(c, load);
 	if (earlier) return noop(result, earlier);
 
 	// The original is kept before anything is written, so a committed batch always has its file.
@@ -493,7 +519,7 @@ async function ingestOn(
 	]);
 	const done = await serialisedWrite(async () => {
 		// Checked again in the queue: the same bytes may have been committed while this one parsed.
-		const sameLoad = await findCommitted(c, key, scope);
+		const sameLoad = await findCommitted(c, load);
 		if (sameLoad) return sameLoad;
 		const committed = await commitBatch(c, {
 			tag,
@@ -522,7 +548,8 @@ async function ingestOn(
 				columnMapping: result.columnMapping,
 				mappingProfile: opts.profile ?? null,
 				archivePath,
-				loadKey: key
+				loadKey: load.key,
+				loadScope: scope
 			}
 		});
 		// In the queue too: a CHECKPOINT fails while another batch is writing.

@@ -148,6 +148,23 @@ describe('the same bytes again', () => {
 		expect(await rowsOf(OTHER)).toBe(1);
 		expect(await count(box.db, 'uploads')).toBe(2);
 		expect((await ingestFile(box.db, path, box.options)).outcome).toBe('noop');
+		// The street's load covers the scoped one: dropped again by 寿张路, it is its own batch.
+		const mine = await ingestFile(box.db, path, { ...box.options, allowedCommunities: [MINE] });
+		expect(mine).toMatchObject({ outcome: 'noop', uploadId: scoped.uploadId });
+	});
+
+	it('are skipped under a narrower scope once the street loaded them, naming no batch it cannot see', async () => {
+		const path = box.file('混合.csv', MIXED);
+		const street = await ingestFile(box.db, path, box.options);
+		expect(street.outcome).toBe('committed');
+		// The street's batch holds 云南路's rows: 寿张路 may not see it, so it is not named.
+		const mine = await ingestFile(box.db, path, { ...box.options, allowedCommunities: [MINE] });
+		expect(mine).toMatchObject({ outcome: 'noop', uploadId: null });
+		expect(mine.message).toBe(
+			'这个文件此前已经导入过，其中本账号可以导入的行都已在台账中，已跳过，数据没有任何变化。'
+		);
+		expect(mine.message).not.toContain(String(street.uploadId));
+		expect(await count(box.db, 'uploads')).toBe(1);
 	});
 
 	it('name the earlier batch only to an account that may see it', async () => {
