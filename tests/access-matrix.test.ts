@@ -1,7 +1,7 @@
 // The role × route matrix: every page load, form action and endpoint of src/routes, found on disk,
-// is called as anonymous, viewer, scoped viewer, analyst and admin, and must refuse exactly those
-// that ROUTE_ACCESS says may not use it — by its own check, not only the handle hook's. A route on
-// disk without an entry in ROUTE_ACCESS (or an entry without a route) fails the test.
+// is called as anonymous, viewer, scoped viewer, analyst, admin and scoped admin, and must refuse
+// exactly those that ROUTE_ACCESS says may not use it — by its own check, not only the handle
+// hook's. A route on disk without an entry in ROUTE_ACCESS (or an entry without a route) fails.
 import fs from 'node:fs';
 import path from 'node:path';
 import { isHttpError, isRedirect } from '@sveltejs/kit';
@@ -68,7 +68,9 @@ const WHO: [string, Principal | null][] = [
 	['viewer', VIEWER],
 	['scoped viewer', scopedViewer(['云南路社区'])],
 	['analyst', ANALYST],
-	['admin', ADMIN]
+	['admin', ADMIN],
+	// A community's own admin: the admin pages, but not what covers every community (issue 15).
+	['scoped admin', { ...ADMIN, userId: 9, username: 'scoped-admin', scope: ['云南路社区'] }]
 ];
 
 /** Sample values for route parameters. */

@@ -61,6 +61,39 @@ test('scoped viewer: the same navigation as any viewer', async ({ page }) => {
 	expect(await statusOf(page, '/admin')).toBe(403);
 });
 
+test('scoped viewer: a link naming another community is refused and never echoes it', async ({
+	page
+}) => {
+	await signInAs(page, 'scoped');
+	const other = '寿张路社区';
+	const q = `community=${encodeURIComponent(other)}`;
+	for (const path of [`/?${q}`, `/compare?${q}`, `/report?${q}`, `/problems?${q}`]) {
+		const response = await page.goto(path);
+		expect(response?.status(), path).toBe(403);
+		await expect(page.locator('main, body').first()).toContainText('本账号社区范围以外的社区');
+		expect(await page.locator('body').innerText(), path).not.toContain(other);
+		expect(await response!.text(), path).not.toContain(other);
+	}
+	for (const path of [`/compare/__data.json?${q}`, `/__data.json?${q}`]) {
+		const data = await page.request.get(path);
+		const text = await data.text();
+		expect(text, path).toContain('本账号社区范围以外的社区');
+		expect(text, path).not.toContain(other);
+	}
+	for (const path of [`/api/v1/stats?by=community&${q}`, `/api/v1/compare?${q}`]) {
+		const api = await page.request.get(path);
+		expect(api.status(), path).toBe(403);
+		expect(await api.text(), path).not.toContain(other);
+	}
+	// Its own community still filters as before.
+	const own = await page.request.get(
+		`/api/v1/stats?by=community&community=${encodeURIComponent('云南路社区')}`
+	);
+	expect(((await own.json()) as { rows: { community: string }[] }).rows).toEqual([
+		expect.objectContaining({ community: '云南路社区' })
+	]);
+});
+
 test('analyst: uploads yes, administration no', async ({ page }) => {
 	await signInAs(page, 'analyst');
 	await expect(mainNav(page).getByRole('link')).toHaveText([

@@ -24,6 +24,9 @@ import { load as overviewLoad } from '../src/routes/+page.server';
 import { load as problemsLoad } from '../src/routes/problems/+page.server';
 import { load as problemLoad } from '../src/routes/problems/[id]/+page.server';
 import { load as compareLoad } from '../src/routes/compare/+page.server';
+import { load as reportLoad } from '../src/routes/report/+page.server';
+import { GET as BRIEF } from '../src/routes/api/v1/report/brief/+server';
+import { GET as EXPORT } from '../src/routes/api/v1/problems/export/+server';
 import { load as uploadsLoad, actions as uploadsActions } from '../src/routes/uploads/+page.server';
 import { GET as STATS } from '../src/routes/api/v1/stats/+server';
 import { GET as PROBLEMS } from '../src/routes/api/v1/problems/+server';
@@ -149,17 +152,26 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 			'month',
 			'community,theme'
 		]) {
-			for (const filter of ['', `&community=${OTHER}`, `&community=${OTHER}&community=${MINE}`]) {
+			for (const filter of ['', `&community=${MINE}`]) {
 				const { status, body } = await call<Stats>(
 					STATS,
 					`/api/v1/stats?by=${by}${filter}`,
 					YUNNAN
 				);
 				expect(status).toBe(200);
-				const want = filter === `&community=${OTHER}` ? 0 : mine;
-				expect(body.total, `${by}${filter}`).toBe(want);
-				expect(body.rows.reduce((sum, r) => sum + Number(r.count), 0)).toBe(want);
+				expect(body.total, `${by}${filter}`).toBe(mine);
+				expect(body.rows.reduce((sum, r) => sum + Number(r.count), 0)).toBe(mine);
 				for (const row of body.rows) if ('community' in row) expect(row.community).toBe(MINE);
+			}
+			// A filter naming another community is refused, without its name (issue 15).
+			for (const filter of [`&community=${OTHER}`, `&community=${OTHER}&community=${MINE}`]) {
+				const { status, body } = await call<Stats>(
+					STATS,
+					`/api/v1/stats?by=${by}${filter}`,
+					YUNNAN
+				);
+				expect(status).toBe(403);
+				expect(JSON.stringify(body)).not.toContain(OTHER);
 			}
 		}
 		const byTheme = await call<Stats>(STATS, '/api/v1/stats?by=theme&theme=safety', YUNNAN);
@@ -180,15 +192,18 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 		expect(all.body.total).toBe(await rowsOf(MINE));
 		expect(all.body.rows).toHaveLength(100);
 		expect(new Set(all.body.rows.map((r) => r.community))).toEqual(new Set([MINE]));
-		const other = await call<{ rows: unknown[]; total: number }>(
+		const other = await call<{ error: string }>(
 			PROBLEMS,
 			`/api/v1/problems?community=${OTHER}&sort=community`,
 			YUNNAN
 		);
-		expect(other.body).toMatchObject({ rows: [], total: 0 });
+		expect(other.status).toBe(403);
+		expect(other.body.error).toBe(
+			`筛选条件中有本账号社区范围以外的社区，无法显示。本账号可以查看：${MINE}。`
+		);
 		const last = await call<{ rows: { community: string }[]; total: number }>(
 			PROBLEMS,
-			`/api/v1/problems?community=${OTHER}&community=${MINE}&pageSize=100&page=3`,
+			`/api/v1/problems?community=${MINE}&pageSize=100&page=3`,
 			YUNNAN
 		);
 		expect(last.body.total).toBe(await rowsOf(MINE));
@@ -196,9 +211,16 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 	});
 
 	it('GET /api/v1/compare: units, street, ranking and theme focus within the scope', async () => {
-		const { body } = await call<CompareData>(
+		const refused = await call(
 			COMPARE,
 			`/api/v1/compare?${PERIOD}&community=${MINE}&community=${OTHER}&min=0`,
+			YUNNAN
+		);
+		expect(refused.status).toBe(403);
+		expect(JSON.stringify(refused.body)).not.toContain(OTHER);
+		const { body } = await call<CompareData>(
+			COMPARE,
+			`/api/v1/compare?${PERIOD}&community=${MINE}&min=0`,
 			YUNNAN
 		);
 		const valid = await validIn2019(MINE);
@@ -211,11 +233,13 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 	});
 
 	it('the ranking export (CSV and XLSX) lists only its units', async () => {
-		const csv = await call(
+		const refused = await call(
 			RANKING,
 			`/api/v1/compare/ranking?format=csv&${PERIOD}&community=${OTHER}&min=0`,
 			YUNNAN
 		);
+		expect(refused.status).toBe(403);
+		const csv = await call(RANKING, `/api/v1/compare/ranking?format=csv&${PERIOD}&min=0`, YUNNAN);
 		expect(csv.status).toBe(200);
 		const lines = (await csv.response.text())
 			.replace(/^\uFEFF/, '')
@@ -263,12 +287,9 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 			[...units.map((r) => r.u), NONE].sort()
 		);
 
-		const other = (await overviewLoad(
-			event(`/?${PERIOD}&community=${OTHER}`, YUNNAN)
-		)) as typeof data;
-		expect(other.overview.kpis.current.total.value).toBe(0);
-		expect(other.overview.backlogAge.total).toBe(0);
-		expect(other.overview.communityTheme.communities).toEqual([]);
+		await expect(overviewLoad(event(`/?${PERIOD}&community=${OTHER}`, YUNNAN))).rejects.toSatisfy(
+			(e: unknown) => isHttpError(e) && e.status === 403 && !e.body.message.includes(OTHER)
+		);
 	});
 
 	it('the problem list (/problems) and its filter bar', async () => {
@@ -279,10 +300,9 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 		expect(data.problems.total).toBe(await rowsOf(MINE));
 		expect(data.problems.rows.every((r) => r.community === MINE)).toBe(true);
 		expect(data.options.communities.map((o) => o.code)).toEqual([MINE]);
-		const other = (await problemsLoad(
-			event(`/problems?community=${OTHER}`, YUNNAN)
-		)) as typeof data;
-		expect(other.problems).toMatchObject({ total: 0, rows: [] });
+		await expect(problemsLoad(event(`/problems?community=${OTHER}`, YUNNAN))).rejects.toSatisfy(
+			(e: unknown) => isHttpError(e) && e.status === 403
+		);
 	});
 
 	it('a problem page (/problems/[id]) of another community is not found', async () => {
@@ -308,8 +328,11 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 	});
 
 	it('the compare page (/compare)', async () => {
+		await expect(
+			compareLoad(event(`/compare?${PERIOD}&community=${MINE}&community=${OTHER}&min=0`, YUNNAN))
+		).rejects.toSatisfy((e: unknown) => isHttpError(e) && e.status === 403);
 		const data = (await compareLoad(
-			event(`/compare?${PERIOD}&community=${MINE}&community=${OTHER}&min=0`, YUNNAN)
+			event(`/compare?${PERIOD}&community=${MINE}&min=0`, YUNNAN)
 		)) as { compare: CompareData; options: FilterOptions; capped: boolean };
 		expect(data.compare.units.map((u) => u.unit)).toEqual([MINE]);
 		expect(data.compare.allUnits.map((u) => u.unit)).toEqual([MINE]);
@@ -320,26 +343,65 @@ describe('a viewer scoped to 云南路社区 sees only 云南路社区', () => {
 	});
 });
 
+describe('a request naming a community outside the scope is refused, never echoed (issue 15)', () => {
+	const asked = `community=${encodeURIComponent(OTHER)}&${PERIOD}`;
+
+	it('in every page load', async () => {
+		for (const [load, path] of [
+			[overviewLoad, `/?${asked}`],
+			[problemsLoad, `/problems?${asked}`],
+			[compareLoad, `/compare?${asked}&community=${encodeURIComponent(MINE)}`],
+			[reportLoad, `/report?${asked}`]
+		] as const) {
+			const thrown = await (load as (e: never) => Promise<unknown>)(event(path, YUNNAN)).then(
+				() => null,
+				(e: unknown) => e
+			);
+			expect(isHttpError(thrown) && thrown.status, path).toBe(403);
+			expect(JSON.stringify(thrown)).not.toContain(OTHER);
+		}
+		// The same pages for the whole street still filter by it.
+		const street = (await compareLoad(event(`/compare?${asked}`, ADMIN))) as {
+			compare: CompareData;
+		};
+		expect(street.compare.units.map((u) => u.unit)).toEqual([OTHER]);
+	});
+
+	it('in every endpoint that reads filters', async () => {
+		for (const [handler, path] of [
+			[STATS, `/api/v1/stats?by=community&${asked}`],
+			[PROBLEMS, `/api/v1/problems?${asked}`],
+			[COMPARE, `/api/v1/compare?${asked}`],
+			[RANKING, `/api/v1/compare/ranking?format=csv&${asked}`],
+			[BRIEF, `/api/v1/report/brief?${asked}`],
+			[EXPORT, `/api/v1/problems/export?format=csv&${asked}`]
+		] as const) {
+			const res = await call(handler, path, YUNNAN);
+			expect(res.status, path).toBe(403);
+			expect(await res.response.text()).not.toContain(OTHER);
+		}
+	});
+});
+
 describe('an account with an empty scope sees nothing', () => {
 	it('in every endpoint and page', async () => {
 		for (const by of ['community', 'theme', 'month', 'community,theme']) {
-			const { body } = await call<Stats>(STATS, `/api/v1/stats?by=${by}&community=${MINE}`, NOBODY);
+			const { body } = await call<Stats>(STATS, `/api/v1/stats?by=${by}`, NOBODY);
 			expect(body).toEqual({ rows: [], total: 0 });
+			const named = await call(STATS, `/api/v1/stats?by=${by}&community=${MINE}`, NOBODY);
+			expect(named.status).toBe(403);
+			expect(JSON.stringify(named.body)).not.toContain(MINE);
 		}
-		const list = await call(PROBLEMS, `/api/v1/problems?community=${MINE}`, NOBODY);
+		const list = await call(PROBLEMS, `/api/v1/problems`, NOBODY);
 		expect(list.body).toMatchObject({ rows: [], total: 0 });
 
-		const compare = await call<CompareData>(
-			COMPARE,
-			`/api/v1/compare?${PERIOD}&community=${MINE}&community=${OTHER}`,
-			NOBODY
-		);
+		const compare = await call<CompareData>(COMPARE, `/api/v1/compare?${PERIOD}`, NOBODY);
 		expect(compare.body).toMatchObject({ units: [], allUnits: [], ranking: [] });
 		expect(compare.body.street.kpis.total.value).toBe(0);
 		const csv = await call(RANKING, `/api/v1/compare/ranking?format=csv&${PERIOD}`, NOBODY);
 		expect((await csv.response.text()).trim().split('\r\n')).toHaveLength(1); // the header only
 
-		const overview = (await overviewLoad(event(`/?${PERIOD}&community=${MINE}`, NOBODY))) as {
+		const overview = (await overviewLoad(event(`/?${PERIOD}`, NOBODY))) as {
 			overview: { kpis: { current: { total: { value: number } } }; backlogAge: { total: number } };
 			options: { communities: string[]; responsibleUnits: string[] };
 		};
@@ -360,9 +422,9 @@ describe('an account with an empty scope sees nothing', () => {
 			problemLoad(event('/problems/x', NOBODY, { params: { id: problemKey(ours.c, ours.id) } }))
 		).rejects.toSatisfy((e: unknown) => isHttpError(e) && e.status === 404);
 
-		const comparePage = (await compareLoad(
-			event(`/compare?${PERIOD}&community=${MINE}`, NOBODY)
-		)) as { compare: CompareData };
+		const comparePage = (await compareLoad(event(`/compare?${PERIOD}`, NOBODY))) as {
+			compare: CompareData;
+		};
 		expect(comparePage.compare).toMatchObject({ units: [], allUnits: [], ranking: [] });
 	});
 });
@@ -584,21 +646,49 @@ describe('a scoped analyst uploads only for its communities', () => {
 			uploadedBy: 'yunnan-analyst',
 			communities: [MINE]
 		});
+		// Its batch of a mixed file: the other community's rejected rows are not its to read, in the
+		// detail, the rejects or the original file (issue 15).
+		const detail = await call<{ partial: boolean; rowsRejected: number; rejects: unknown[] }>(
+			BATCH,
+			`/api/v1/uploads/${committed}`,
+			YUNNAN_ANALYST,
+			{ params: own }
+		);
+		expect(detail.body).toMatchObject({ partial: true, rowsRejected: 0, rejects: [] });
+		expect(JSON.stringify(detail.body)).not.toContain(OTHER);
 		const rejects = await call(REJECTS, `/api/v1/uploads/${committed}/rejects`, YUNNAN_ANALYST, {
 			params: own
 		});
-		expect(await rejects.response.text()).toContain(OTHER);
-		const original = await call(ORIGINAL, `/api/v1/uploads/${committed}/original`, YUNNAN_ANALYST, {
+		expect(await rejects.response.text()).not.toContain(OTHER);
+		const original = await call<{ error: string }>(
+			ORIGINAL,
+			`/api/v1/uploads/${committed}/original`,
+			YUNNAN_ANALYST,
+			{ params: own }
+		);
+		expect(original.status).toBe(403);
+		expect(original.body.error).toMatch(/本账号社区范围以外的行，不能下载原始文件/);
+		expect(original.body.error).not.toContain(OTHER);
+		const adminOriginal = await call(ORIGINAL, `/api/v1/uploads/${committed}/original`, ADMIN, {
 			params: own
 		});
-		expect(await original.response.text()).toBe(MIXED);
+		expect(await adminOriginal.response.text()).toBe(MIXED);
+		const adminRejects = await call(REJECTS, `/api/v1/uploads/${committed}/rejects`, ADMIN, {
+			params: own
+		});
+		expect(await adminRejects.response.text()).toContain(OTHER);
+		const again = (await uploadsLoad(event('/uploads', YUNNAN_ANALYST))) as {
+			history: { batches: { id: number; partial: boolean }[] };
+		};
+		expect(again.history.batches.find((b) => b.id === committed)?.partial).toBe(true);
+		expect(JSON.stringify(again)).not.toContain(OTHER);
 
 		const exports = await auditOf('yunnan-analyst', 'export');
 		expect(exports.map((e) => [e.detail?.what, e.detail?.uploadId, e.result])).toEqual([
 			['upload.original', theirs, 'refused'],
 			['upload.rejects', theirs, 'refused'],
 			['upload.rejects', committed, 'ok'],
-			['upload.original', committed, 'ok']
+			['upload.original', committed, 'refused']
 		]);
 	});
 
@@ -677,7 +767,9 @@ describe('a scoped analyst manages only its communities’ mapping profiles', ()
 		expect(page.profiles.map((p) => p.community)).toEqual([MINE]);
 
 		const other = { params: { community: OTHER } };
-		expect((await call(PROFILE, path(OTHER), YUNNAN_ANALYST, other)).status).toBe(404);
+		const missing = await call(PROFILE, path(OTHER), YUNNAN_ANALYST, other);
+		expect(missing.status).toBe(404);
+		expect(JSON.stringify(missing.body)).not.toContain(OTHER); // not echoed (issue 15)
 		const refused = await put(YUNNAN_ANALYST, OTHER);
 		expect(refused.status).toBe(403);
 		expect(refused.body).toEqual({ error: `本账号只能管理${MINE}的映射方案。` });
@@ -686,6 +778,7 @@ describe('a scoped analyst manages only its communities’ mapping profiles', ()
 			request: { method: 'DELETE' }
 		});
 		expect(del.status).toBe(404);
+		expect(JSON.stringify(del.body)).not.toContain(OTHER);
 		expect((await call(PROFILE, path(OTHER), ADMIN, other)).status).toBe(200);
 
 		const mine = { params: { community: MINE } };

@@ -214,7 +214,7 @@ async function cmdStats(args: string[]): Promise<number> {
 	if (!parsed.ok) throw new UsageError(parsed.message);
 	const { filters } = parsed;
 	return withDb(values.db, async (db) => {
-		const asOf = filters.asOf ?? (await defaultAsOf(db));
+		const asOf = filters.asOf ?? (await defaultAsOf(db, null));
 		const result = await countBy(db, by.dims, filters, { asOf, scope: null });
 		const human = [
 			...result.rows.map((r) => `${by.dims.map((d) => r[d] ?? '（空）').join('\t')}\t${r.count}`),

@@ -13,7 +13,9 @@ export const load: LayoutServerLoad = ({ locals }) => {
 					displayName: p.displayName,
 					role: p.role,
 					canUpload: can(p.role, 'upload'),
-					canAdmin: can(p.role, 'admin')
+					canAdmin: can(p.role, 'admin'),
+					/** An admin of the whole street: the taxonomy and backups are its alone. */
+					canAdminStreet: can(p.role, 'admin') && p.scope === null
 				}
 			: null
 	};

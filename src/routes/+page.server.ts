@@ -5,7 +5,7 @@ import {
 	type OverviewChartId
 } from '$lib/charts/overview-charts';
 import type { ChartLocale, ChartTheme } from '$lib/charts/types';
-import { dashboardFilters, parseFilters, type Filters } from '$lib/domain/filters';
+import { dashboardFilters, type Filters } from '$lib/domain/filters';
 import type { OverviewData } from '$lib/domain/overview-model';
 import { localToday } from '$lib/domain/period';
 import { overviewChartWords } from '$lib/i18n/overview-words';
@@ -19,6 +19,7 @@ import { readSettings } from '$lib/server/env';
 import { webDatabase } from '$lib/server/web-database';
 import type { PageServerLoad } from './$types';
 import { requireAccess } from '$lib/server/auth/guard';
+import { parseScopedFilters } from '$lib/server/auth/scoped-filters';
 
 /** Width the first-paint SVGs are drawn at; they scale to the card. */
 const SVG_WIDTH = 720;
@@ -50,8 +51,8 @@ async function overviewView(
 
 export const load: PageServerLoad = async ({ url, locals, isDataRequest }) => {
 	const { scope } = requireAccess({ url, locals }, 'read');
-	const parsed = parseFilters(url.searchParams);
-	if (!parsed.ok) error(400, parsed.message);
+	const parsed = parseScopedFilters(url.searchParams, scope);
+	if (!parsed.ok) error(parsed.status, parsed.message);
 	const filters = dashboardFilters(parsed.filters);
 	const db = await webDatabase();
 	// A client-side navigation (a cross-filter click) has ECharts loaded already: no SVGs to draw.

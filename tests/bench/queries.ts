@@ -862,7 +862,7 @@ export async function benchQueries(opts: BenchOptions): Promise<QueryResults> {
 			all: (sql) => sqlite.prepare(sql).all() as Rows
 		};
 
-		const period = await resolvePeriod(ledger, EMPTY_FILTERS);
+		const period = await resolvePeriod(ledger, EMPTY_FILTERS, null);
 		const codes = statusCodesOf((await readVocabulary(ledger)).statuses);
 		// The busiest units and theme, so the filters select real work.
 		const units = (

@@ -178,4 +178,9 @@ export interface BatchSummary {
 	state: 'committed' | 'reverted';
 	revertedAt: string | null;
 	revertedBy: string | null;
+	/**
+	 * The file also held rows outside the account's scope: the counts and rejects are of its own
+	 * communities only, and the original file is not offered.
+	 */
+	partial: boolean;
 }

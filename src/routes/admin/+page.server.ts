@@ -1,4 +1,5 @@
 import {
+	administeredUsers,
 	communityChoices,
 	createAccount,
 	issueToken,
@@ -18,11 +19,15 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const principal = requireAccess(event, 'admin');
 	const db = await webDatabase();
-	const [users, tokens, communities] = await Promise.all([
+	const [allUsers, allTokens, communities] = await Promise.all([
 		listUsers(db),
 		listApiTokens(db),
-		communityChoices(db)
+		communityChoices(db, principal)
 	]);
+	// A scoped admin sees only the accounts (and their tokens) within its communities.
+	const users = administeredUsers(principal, allUsers);
+	const names = new Set(users.map((u) => u.username));
+	const tokens = allTokens.filter((t) => names.has(t.username));
 	// ?edit=<id> opens that user's edit panel (a link, so it works without JavaScript).
 	const editId = Number(event.url.searchParams.get('edit'));
 	return {

@@ -1,6 +1,6 @@
 // The /admin form actions as the browser calls them: form fields in, { action, ... } or
 // fail(400, { action, message }) out, and an audit entry with the admin and the request's address.
-import { isActionFailure } from '@sveltejs/kit';
+import { isActionFailure, isHttpError } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditEntries, insertProblems } from '$lib/server/admin/test-support';
 import { validateApiToken } from '$lib/server/auth/session';
@@ -8,7 +8,9 @@ import { ADMIN, localsFor } from '$lib/server/auth/test-principals';
 import { createUser } from '$lib/server/auth/users';
 import { LedgerDatabase } from '$lib/server/db/database';
 import { actions as userActions, load as usersLoad } from './+page.server';
-import { actions as taxonomyActions } from './taxonomy/+page.server';
+import { actions as taxonomyActions, load as taxonomyLoad } from './taxonomy/+page.server';
+import { POST as BACKUP } from '../api/v1/admin/backup/+server';
+import { ApiError } from '$lib/server/http/api-error';
 import { load as auditLoad } from './audit/+page.server';
 
 const state = vi.hoisted(() => ({ db: undefined as unknown as LedgerDatabase }));
@@ -156,5 +158,102 @@ describe('/admin/audit', () => {
 		} as never)) as { total: number; rows: { action: string; target: string }[] };
 		expect(data.total).toBe(1);
 		expect(data.rows[0]).toMatchObject({ action: 'token.issue', target: 'xinren' });
+	});
+});
+
+describe('an admin with a community scope (issue 15)', () => {
+	let scopedId: number;
+	const scopedLocals = () => ({
+		...localsFor({ ...ADMIN, userId: scopedId, username: 'bayi-admin', scope: ['八一社区'] }),
+		address: '192.0.2.8'
+	});
+	const as = (path: string, fields: [string, string][] = []) => {
+		const body = new FormData();
+		for (const [k, v] of fields) body.append(k, v);
+		const url = new URL(`http://localhost${path}`);
+		return { url, locals: scopedLocals(), request: new Request(url, { method: 'POST', body }) };
+	};
+	const status = async (run: () => unknown) => {
+		try {
+			await run();
+			return 200;
+		} catch (e) {
+			if (isHttpError(e)) return e.status;
+			if (e instanceof ApiError) return e.status;
+			throw e;
+		}
+	};
+
+	beforeAll(async () => {
+		scopedId = (
+			await createUser(state.db, {
+				username: 'bayi-admin',
+				password: 'bayi-pass-1',
+				role: 'admin',
+				scope: ['八一社区']
+			})
+		).id;
+	});
+
+	it('is shown only its communities and the accounts within them, and cannot lift its scope', async () => {
+		const data = (await usersLoad(as('/admin') as never)) as {
+			users: { username: string }[];
+			communities: string[];
+			tokens: { username: string }[];
+		};
+		// xinren (八一社区) and itself; not admin (the whole street), nor 云南路社区.
+		expect(data.users.map((u) => u.username).sort()).toEqual(['bayi-admin', 'xinren']);
+		expect(data.communities).toEqual(['八一社区']);
+		expect(data.tokens.every((t) => t.username === 'xinren')).toBe(true);
+		expect(JSON.stringify(data)).not.toContain('云南路社区');
+
+		const lift = await userActions.update(
+			as('/admin?/update', [
+				['id', String(scopedId)],
+				['role', 'admin'],
+				['scopeMode', 'all']
+			]) as never
+		);
+		expect(isActionFailure(lift)).toBe(true);
+		expect(lift).toMatchObject({
+			data: { message: expect.stringMatching(/不能修改自己的社区范围/) }
+		});
+		const grant = await userActions.create(
+			as('/admin?/create', [
+				['username', 'wider'],
+				['role', 'viewer'],
+				['scopeMode', 'all'],
+				['password', '']
+			]) as never
+		);
+		expect(isActionFailure(grant)).toBe(true);
+	});
+
+	it('sees the audit log of its accounts only', async () => {
+		const data = (await auditLoad({
+			url: new URL('http://localhost/admin/audit'),
+			locals: scopedLocals()
+		} as never)) as { rows: { actor: string }[]; actors: string[] };
+		expect(data.rows.length).toBeGreaterThan(0);
+		expect(new Set(data.rows.map((r) => r.actor))).toEqual(new Set(['bayi-admin']));
+		expect(data.actors).toEqual(['bayi-admin']);
+	});
+
+	it('has neither the taxonomy nor a copy of the database (403)', async () => {
+		expect(await status(() => taxonomyLoad(as('/admin/taxonomy') as never))).toBe(403);
+		expect(
+			await status(() =>
+				taxonomyActions.saveStatus(
+					as('/admin/taxonomy?/saveStatus', [
+						['code', 'pending'],
+						['labelZh', '待处理'],
+						['labelEn', 'Pending']
+					]) as never
+				)
+			)
+		).toBe(403);
+		const backup = await BACKUP(as('/api/v1/admin/backup') as never);
+		expect(backup.status).toBe(403);
+		expect(((await backup.json()) as { error: string }).error).toMatch(/全街道/);
 	});
 });

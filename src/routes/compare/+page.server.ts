@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { COMPARE_CHART_IDS, compareCharts, type CompareChartId } from '$lib/charts/compare-charts';
 import type { ChartLocale, ChartTheme } from '$lib/charts/types';
 import { MIN_UNITS, type CompareData } from '$lib/domain/compare-model';
-import { dashboardFilters, parseFilters, type Filters } from '$lib/domain/filters';
+import { dashboardFilters, type Filters } from '$lib/domain/filters';
 import { parseCompareParams, type CompareParams } from '$lib/domain/ranking';
 import { compareChartWords } from '$lib/i18n/compare-words';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -16,6 +16,7 @@ import { readSettings } from '$lib/server/env';
 import { webDatabase } from '$lib/server/web-database';
 import type { PageServerLoad } from './$types';
 import { requireAccess } from '$lib/server/auth/guard';
+import { parseScopedFilters } from '$lib/server/auth/scoped-filters';
 
 /** Width the first-paint SVGs are drawn at; they scale to the card. */
 const SVG_WIDTH = 720;
@@ -48,8 +49,8 @@ async function compareView(
 
 export const load: PageServerLoad = async ({ url, locals, isDataRequest }) => {
 	const { scope } = requireAccess({ url, locals }, 'read');
-	const parsed = parseFilters(url.searchParams);
-	if (!parsed.ok) error(400, parsed.message);
+	const parsed = parseScopedFilters(url.searchParams, scope);
+	if (!parsed.ok) error(parsed.status, parsed.message);
 	const filters = dashboardFilters(parsed.filters);
 	const params = parseCompareParams(url.searchParams);
 	const db = await webDatabase();

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { OVERVIEW_CHARTS, overviewCharts } from '$lib/charts/overview-charts';
-import { dashboardFilters, parseFilters, type Filters } from '$lib/domain/filters';
+import { dashboardFilters, type Filters } from '$lib/domain/filters';
 import { localToday } from '$lib/domain/period';
 import { summaryParagraph, weeklyBrief } from '$lib/domain/report-text';
 import { overviewChartWords } from '$lib/i18n/overview-words';
@@ -16,6 +16,7 @@ import { findChromium } from '$lib/server/report/report-pdf';
 import { webDatabase } from '$lib/server/web-database';
 import type { ChartLocale } from '$lib/charts/types';
 import type { PageServerLoad } from './$types';
+import { parseScopedFilters } from '$lib/server/auth/scoped-filters';
 
 /** The printable width of A4 with the report's margins, in CSS pixels (≈ 180 mm). */
 const SVG_WIDTH = 680;
@@ -58,8 +59,8 @@ const views = new ViewCache<Awaited<ReturnType<typeof reportView>>>(8);
 
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const { scope } = requireAccess({ url, locals }, 'read');
-	const parsed = parseFilters(url.searchParams);
-	if (!parsed.ok) error(400, parsed.message);
+	const parsed = parseScopedFilters(url.searchParams, scope);
+	if (!parsed.ok) error(parsed.status, parsed.message);
 	const filters = dashboardFilters(parsed.filters);
 	const locale = getLocale() as ChartLocale;
 	const db = await webDatabase();

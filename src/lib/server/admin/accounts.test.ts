@@ -221,8 +221,98 @@ describe('scopes', () => {
 			{ community: '八一社区', problemId: 'b', theme: 'safety', source: 'file', description: 'y' }
 		]);
 		await viewer({ scope: ['未导入社区'] });
-		expect(await communityChoices(ctx.db)).toEqual(
+		expect(await communityChoices(ctx.db, ctx.actor)).toEqual(
 			['云南路社区', '八一社区', '未导入社区'].sort((a, b) => a.localeCompare(b, 'zh-CN'))
 		);
+	});
+});
+
+describe('an admin with a community scope (issue 15)', () => {
+	/** boss (the whole street) makes 云南路社区's own admin, and accounts inside and outside it. */
+	async function scopedAdmin() {
+		const { user: admin } = await viewer({ username: 'yunnan-admin', role: 'admin' });
+		const { user: inside } = await viewer({ username: 'yunnan-viewer' });
+		const { user: outside } = await viewer({ username: 'shouzhang', scope: ['寿张路社区'] });
+		const { user: street } = await viewer({ username: 'street', role: 'analyst', scope: null });
+		const scoped: AdminContext = {
+			...ctx,
+			actor: { ...ctx.actor, userId: admin.id, username: admin.username, scope: ['云南路社区'] }
+		};
+		return { admin, inside, outside, street, scoped };
+	}
+
+	it('cannot lift, widen or otherwise change its own scope', async () => {
+		const { admin, scoped } = await scopedAdmin();
+		for (const scope of [null, ['云南路社区', '寿张路社区'], []]) {
+			await expect(
+				updateAccount(scoped, admin.id, { role: 'admin', scope, displayName: null })
+			).rejects.toThrow(/不能修改自己的社区范围/);
+		}
+		// Its name it may change, with the scope as it is.
+		await updateAccount(scoped, admin.id, {
+			role: 'admin',
+			scope: ['云南路社区'],
+			displayName: '云南路管理员'
+		});
+		expect(await getUser(ctx.db, admin.id)).toMatchObject({
+			scope: ['云南路社区'],
+			displayName: '云南路管理员'
+		});
+		// Nor does the whole street's admin change its own (it could only narrow it, then be stuck).
+		await expect(
+			updateAccount(ctx, ctx.actor.userId, {
+				role: 'admin',
+				scope: ['云南路社区'],
+				displayName: null
+			})
+		).rejects.toThrow(/不能修改自己的社区范围/);
+	});
+
+	it('grants no scope beyond its own, and manages only the accounts within it', async () => {
+		const { inside, outside, street, scoped } = await scopedAdmin();
+		await expect(
+			createAccount(scoped, {
+				username: 'wide',
+				displayName: null,
+				role: 'analyst',
+				scope: null,
+				password: ''
+			})
+		).rejects.toThrow(/只能管理云南路社区范围内的账号/);
+		await expect(
+			updateAccount(scoped, inside.id, { role: 'viewer', scope: null, displayName: null })
+		).rejects.toThrow(/不能授予全街道或其他社区的范围/);
+		expect((await getUser(ctx.db, inside.id))?.scope).toEqual(['云南路社区']);
+		// Accounts outside its communities are not there for it.
+		for (const other of [outside, street]) {
+			await expect(
+				updateAccount(scoped, other.id, {
+					role: 'viewer',
+					scope: ['云南路社区'],
+					displayName: null
+				})
+			).rejects.toThrow(/没有这个用户/);
+			await expect(setAccountDisabled(scoped, other.id, true)).rejects.toThrow(/没有这个用户/);
+			await expect(resetAccountPassword(scoped, other.id)).rejects.toThrow(/没有这个用户/);
+			await expect(issueToken(scoped, other.id, '脚本')).rejects.toThrow(/没有这个用户/);
+		}
+		const theirs = await issueToken(ctx, street.id, '全街道脚本');
+		await expect(revokeToken(scoped, theirs.id)).rejects.toThrow(/没有这个令牌/);
+		// Within its communities it administers as any admin.
+		const made = await createAccount(scoped, {
+			username: 'yunnan-analyst',
+			displayName: null,
+			role: 'analyst',
+			scope: ['云南路社区'],
+			password: ''
+		});
+		expect(made.user.scope).toEqual(['云南路社区']);
+		await setAccountDisabled(scoped, inside.id, true);
+		expect((await getUser(ctx.db, inside.id))?.disabled).toBe(true);
+		// It is offered only its own communities to grant.
+		await insertProblems(ctx.db, [
+			{ community: '寿张路社区', problemId: 'X', theme: 'other', source: 'file', description: '甲' }
+		]);
+		expect(await communityChoices(ctx.db, scoped.actor)).toEqual(['云南路社区']);
 	});
 });

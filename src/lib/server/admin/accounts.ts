@@ -1,6 +1,9 @@
 // What /admin does to accounts and API tokens: create, change role, scope and name, disable, reset
 // a password, issue and revoke tokens. Each change is written to the audit log with the acting
 // admin and address, and so is each refusal (result 'failed'). Called by src/routes/admin.
+// An admin with a community scope (a community's own administrator) sees and manages only the
+// accounts whose scope lies within its own, grants no scope beyond it, and no admin changes its
+// own scope: an account never widens its own reach (issue 15; README "Accounts, roles and scope").
 import type { LedgerDatabase } from '../db/database';
 import type { Principal } from '../../domain/roles';
 import { audit, type AuditAction } from '../audit/audit';
@@ -62,11 +65,45 @@ async function audited<T>(
 	return outcome.value;
 }
 
-async function existingUser(db: LedgerDatabase, id: number): Promise<User> {
-	const user = Number.isInteger(id) ? await getUser(db, id) : null;
-	if (!user) throw new AdminError('没有这个用户，可能已被删除。请刷新页面。');
+/**
+ * Whether an account of `scope` lies within what `actor` administers: everything for the whole
+ * street's admin; for a scoped admin, only accounts scoped within its own communities (an empty
+ * scope, which sees nothing, is within every scope).
+ */
+export function administers(actor: Principal, scope: readonly string[] | null): boolean {
+	if (actor.scope === null) return true;
+	const own = actor.scope;
+	return scope !== null && scope.every((c) => own.includes(c));
+}
+
+/** The accounts `actor` may see on /admin and in its audit log. */
+export function administeredUsers(actor: Principal, users: User[]): User[] {
+	return users.filter((u) => administers(actor, u.scope));
+}
+
+/** A scope `actor` may not give: the reason names only the actor's own communities. */
+function beyondScope(actor: Principal): AdminError {
+	const own = actor.scope ?? [];
+	return new AdminError(
+		own.length
+			? `您的账号只能管理${own.join('、')}范围内的账号，不能授予全街道或其他社区的范围。`
+			: '您的账号没有社区范围，不能授予任何社区的范围。'
+	);
+}
+
+/** An account outside what the actor administers is not there for it, as if it did not exist. */
+async function existingUser(ctx: AdminContext, id: number): Promise<User> {
+	const user = Number.isInteger(id) ? await getUser(ctx.db, id) : null;
+	if (!user || !administers(ctx.actor, user.scope)) {
+		throw new AdminError('没有这个用户，可能已被删除。请刷新页面。');
+	}
 	return user;
 }
+
+const sameScope = (a: readonly string[] | null, b: readonly string[] | null): boolean =>
+	a === null || b === null
+		? a === b
+		: a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 
 /** An admin cannot lock themself out mid-page; another admin can do it. */
 function notSelf(ctx: AdminContext, user: User, message: string): void {
@@ -88,6 +125,7 @@ export async function createAccount(
 	input: NewAccount
 ): Promise<{ user: User; generatedPassword: string | null }> {
 	return audited(ctx, 'user.create', input.username.trim() || null, async () => {
+		if (!administers(ctx.actor, input.scope)) throw beyondScope(ctx.actor);
 		const generatedPassword = input.password === '' ? generatePassword() : null;
 		const user = await createUser(ctx.db, {
 			username: input.username,
@@ -115,9 +153,11 @@ export async function updateAccount(
 	id: number,
 	change: { role: string; scope: string[] | null; displayName: string | null }
 ): Promise<User> {
-	const before = await existingUser(ctx.db, id);
+	const before = await existingUser(ctx, id);
 	return audited(ctx, 'user.update', before.username, async () => {
 		if (change.role !== 'admin') notSelf(ctx, before, '不能取消自己的管理员角色，');
+		if (!sameScope(before.scope, change.scope)) notSelf(ctx, before, '不能修改自己的社区范围，');
+		if (!administers(ctx.actor, change.scope)) throw beyondScope(ctx.actor);
 		const after = await updateUser(ctx.db, id, change);
 		return { value: after, detail: { before: snapshot(before), after: snapshot(after) } };
 	});
@@ -129,7 +169,7 @@ export async function setAccountDisabled(
 	id: number,
 	disabled: boolean
 ): Promise<User> {
-	const before = await existingUser(ctx.db, id);
+	const before = await existingUser(ctx, id);
 	return audited(ctx, 'user.update', before.username, async () => {
 		if (disabled) notSelf(ctx, before, '不能停用自己的账号，');
 		const after = await updateUser(ctx.db, id, { disabled });
@@ -144,7 +184,7 @@ export async function setAccountDisabled(
 
 /** A new generated password (returned, to be shown once); the user is signed out everywhere. */
 export async function resetAccountPassword(ctx: AdminContext, id: number): Promise<string> {
-	const user = await existingUser(ctx.db, id);
+	const user = await existingUser(ctx, id);
 	return audited(ctx, 'user.password_reset', user.username, async () => {
 		// Resetting one's own would sign this admin out mid-page; /account changes it with the old one.
 		if (user.id === ctx.actor.userId) {
@@ -170,7 +210,7 @@ export async function issueToken(
 	userId: number,
 	name: string
 ): Promise<IssuedToken> {
-	const user = await existingUser(ctx.db, userId);
+	const user = await existingUser(ctx, userId);
 	return audited(ctx, 'token.issue', user.username, async () => {
 		if (user.disabled) throw new AdminError(`账号“${user.username}”已停用，不能为它签发令牌。`);
 		const cleanName = name.trim().slice(0, 100);
@@ -190,13 +230,20 @@ export async function issueToken(
 /** Revokes a token at once: the next request that carries it is refused. */
 export async function revokeToken(ctx: AdminContext, id: number): Promise<void> {
 	const [token] = Number.isInteger(id)
-		? await ctx.db.all<{ name: string; username: string; revoked: boolean }>(
-				`SELECT t.name, u.username, t.revoked_at IS NOT NULL AS revoked
+		? await ctx.db.all<{
+				name: string;
+				username: string;
+				revoked: boolean;
+				scope: string[] | null;
+			}>(
+				`SELECT t.name, u.username, t.revoked_at IS NOT NULL AS revoked, u.scope
 				 FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1`,
 				[id]
 			)
 		: [];
-	if (!token) throw new AdminError('没有这个令牌。请刷新页面。');
+	if (!token || !administers(ctx.actor, token.scope)) {
+		throw new AdminError('没有这个令牌。请刷新页面。');
+	}
 	await audited(ctx, 'token.revoke', token.username, async () => {
 		if (token.revoked || !(await revokeApiToken(ctx.db, id))) {
 			throw new AdminError('这个令牌已经撤销过了。');
@@ -207,9 +254,12 @@ export async function revokeToken(ctx: AdminContext, id: number): Promise<void> 
 
 /**
  * The communities a scope can name: those in the data, and those already in someone's scope (a
- * community whose files are not loaded yet must not drop out of a scope when it is edited).
+ * community whose files are not loaded yet must not drop out of a scope when it is edited); for a
+ * scoped admin, its own.
  */
-export async function communityChoices(db: LedgerDatabase): Promise<string[]> {
+export async function communityChoices(db: LedgerDatabase, actor: Principal): Promise<string[]> {
+	// A scoped admin may grant only its own communities, and is shown no other's name.
+	if (actor.scope !== null) return [...actor.scope].sort((a, b) => a.localeCompare(b, 'zh-CN'));
 	const rows = await db.all<{ community: string }>(
 		`SELECT DISTINCT community FROM problems
 		 UNION SELECT DISTINCT unnest(scope) FROM users WHERE scope IS NOT NULL`

@@ -8,6 +8,7 @@ import {
 	detailLines,
 	loadAuditView
 } from './audit-view';
+import { createUser } from '../auth/users';
 import { adminContext } from './test-support';
 import type { LedgerDatabase } from '../db/database';
 
@@ -80,7 +81,9 @@ describe('one page of the log', () => {
 				result: i % 2 ? 'failed' : 'ok'
 			});
 		}
-		const first = await loadAuditView(db, auditFiltersFromUrl(new URLSearchParams()));
+		const first = await loadAuditView(db, auditFiltersFromUrl(new URLSearchParams()), {
+			scope: null
+		});
 		expect(first.total).toBe(60);
 		expect(first.pages).toBe(2);
 		expect(first.rows).toHaveLength(AUDIT_PAGE_SIZE);
@@ -88,14 +91,55 @@ describe('one page of the log', () => {
 		expect(first.actors).toEqual(['admin', 'chakan']);
 		const failed = await loadAuditView(
 			db,
-			auditFiltersFromUrl(new URLSearchParams('actor=chakan&result=failed&page=1'))
+			auditFiltersFromUrl(new URLSearchParams('actor=chakan&result=failed&page=1')),
+			{ scope: null }
 		);
 		expect(failed.total).toBe(30);
 		expect(failed.rows.every((r) => r.actor === 'chakan' && r.result === 'failed')).toBe(true);
 		const total = async (query: string) =>
-			(await loadAuditView(db, auditFiltersFromUrl(new URLSearchParams(query)))).total;
+			(await loadAuditView(db, auditFiltersFromUrl(new URLSearchParams(query)), { scope: null }))
+				.total;
 		expect(await total('from=2999-01-01')).toBe(0);
 		expect(await total('to=2000-01-01')).toBe(0);
 		expect(await total('from=2000-01-01&to=2999-12-31')).toBe(60);
+	});
+
+	it('shows an admin with a community scope only the entries of accounts within it (issue 15)', async () => {
+		const make = (username: string, role: 'admin' | 'analyst', scope: string[] | null) =>
+			createUser(db, { username, password: 'pass-word-1', role, scope });
+		const yunnanAdmin = await make('yunnan-admin', 'admin', ['云南路社区']);
+		const yunnan = await make('yunnan', 'analyst', ['云南路社区']);
+		const shouzhang = await make('shouzhang', 'analyst', ['寿张路社区']);
+		const street = await make('street', 'analyst', null);
+		for (const user of [yunnanAdmin, yunnan, shouzhang, street]) {
+			await audit(db, {
+				actor: { userId: user.id, username: user.username },
+				address: '10.0.0.1',
+				action: 'upload.commit',
+				target: `upload:${user.id}`,
+				result: 'ok'
+			});
+		}
+		// A failed sign-in under a name no account has is no community's.
+		await audit(db, {
+			actor: { userId: null, username: 'guess' },
+			address: '10.0.0.9',
+			action: 'login',
+			result: 'failed'
+		});
+		const all = new URLSearchParams();
+		const scoped = await loadAuditView(db, auditFiltersFromUrl(all), { scope: ['云南路社区'] });
+		expect(scoped.rows.map((r) => r.actor)).toEqual(['yunnan', 'yunnan-admin']);
+		expect(scoped.total).toBe(2);
+		expect(scoped.actors).toEqual(['yunnan', 'yunnan-admin']);
+		// Asking for another account's entries by name finds none.
+		const asked = await loadAuditView(
+			db,
+			auditFiltersFromUrl(new URLSearchParams('actor=shouzhang')),
+			{ scope: ['云南路社区'] }
+		);
+		expect(asked.total).toBe(0);
+		const whole = await loadAuditView(db, auditFiltersFromUrl(all), { scope: null });
+		expect(whole.total).toBe(5);
 	});
 });

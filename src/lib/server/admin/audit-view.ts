@@ -1,7 +1,9 @@
 // /admin/audit: its filters read from the URL (anything malformed is dropped, never sent to SQL),
 // one page of entries through listAudit, and each entry's detail JSON as key: value lines.
 import type { LedgerDatabase } from '../db/database';
+import type { Principal } from '../../domain/roles';
 import {
+	auditActorWithin,
 	AUDIT_ACTIONS,
 	AUDIT_RESULTS,
 	listAudit,
@@ -102,7 +104,17 @@ export interface AuditView {
 	actors: string[];
 }
 
-export async function loadAuditView(db: LedgerDatabase, filters: AuditFilters): Promise<AuditView> {
+/**
+ * One page of the log as `viewer` may read it: the whole log for the whole street's admin; for an
+ * admin with a community scope, only the entries of itself and of the accounts scoped within its
+ * communities (README "Accounts, roles and scope").
+ */
+export async function loadAuditView(
+	db: LedgerDatabase,
+	filters: AuditFilters,
+	viewer: Pick<Principal, 'scope'>
+): Promise<AuditView> {
+	const within = viewer.scope === null ? null : auditActorWithin(viewer.scope);
 	const [{ rows, total }, actors] = await Promise.all([
 		listAudit(db, {
 			actor: filters.actor || undefined,
@@ -110,11 +122,14 @@ export async function loadAuditView(db: LedgerDatabase, filters: AuditFilters): 
 			result: filters.result || undefined,
 			from: filters.from || undefined,
 			to: filters.to || undefined,
+			withinScope: viewer.scope,
 			limit: AUDIT_PAGE_SIZE,
 			offset: (filters.page - 1) * AUDIT_PAGE_SIZE
 		}),
 		db.all<{ actor: string }>(
-			'SELECT DISTINCT actor FROM audit_log WHERE actor IS NOT NULL ORDER BY actor LIMIT 500'
+			`SELECT DISTINCT actor FROM audit_log WHERE actor IS NOT NULL AND ${within?.sql ?? 'true'}
+			 ORDER BY actor LIMIT 500`,
+			within?.params
 		)
 	]);
 	return {

@@ -77,8 +77,28 @@ export interface AuditQuery {
 	result?: AuditResult;
 	from?: string;
 	to?: string;
+	/**
+	 * A scoped admin's communities: only entries made by accounts scoped within them (itself and the
+	 * accounts it administers). Omitted or null: every entry.
+	 */
+	withinScope?: readonly string[] | null;
 	limit: number;
 	offset: number;
+}
+
+/**
+ * The condition (over audit_log) that an entry was made by an account scoped within `scope`; an
+ * entry of an unscoped account, or of a name no account has (a failed sign-in), is outside.
+ */
+export function auditActorWithin(scope: readonly string[]): {
+	sql: string;
+	params: Record<string, string>;
+} {
+	return {
+		sql: `actor_id IN (SELECT id FROM users
+			WHERE scope IS NOT NULL AND list_has_all($a_scope::JSON::VARCHAR[], scope))`,
+		params: { a_scope: JSON.stringify(scope) }
+	};
 }
 
 export async function listAudit(
@@ -106,6 +126,11 @@ export async function listAudit(
 	if (q.to) {
 		where.push('occurred_at < $to::DATE + INTERVAL 1 DAY');
 		params.to = q.to;
+	}
+	if (q.withinScope) {
+		const within = auditActorWithin(q.withinScope);
+		where.push(within.sql);
+		Object.assign(params, within.params);
 	}
 	const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
 	const rows = await db.all<AuditRow>(

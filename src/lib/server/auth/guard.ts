@@ -6,7 +6,11 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { ApiError } from '../http/api-error';
 import { can, type Permission, type Principal } from '../../domain/roles';
 
-export type Access = 'public' | 'signed-in' | Permission;
+/**
+ * 'street-admin': an admin of the whole street (no community scope), for what holds or changes every
+ * community's data — the taxonomy, a copy of the database.
+ */
+export type Access = 'public' | 'signed-in' | Permission | 'street-admin';
 
 /** Every route id and what it needs. A new route without an entry is refused, and fails a test. */
 export const ROUTE_ACCESS: Record<string, Access> = {
@@ -22,7 +26,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/account': 'signed-in',
 	'/theme': 'public',
 	'/admin': 'admin',
-	'/admin/taxonomy': 'admin',
+	'/admin/taxonomy': 'street-admin',
 	'/admin/audit': 'admin',
 	'/api/v1/stats': 'read',
 	'/api/v1/problems': 'read',
@@ -40,11 +44,24 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/v1/uploads/staged/[id]/commit': 'upload',
 	'/api/v1/mapping-profiles': 'upload',
 	'/api/v1/mapping-profiles/[community]': 'upload',
-	'/api/v1/admin/backup': 'admin'
+	'/api/v1/admin/backup': 'street-admin'
 };
 
 export const NOT_SIGNED_IN = '请先登录。';
 export const NOT_ALLOWED = '您的账号没有权限访问这里。如需权限，请联系管理员。';
+/** Why an admin with a community scope is refused what belongs to the whole street. */
+export const STREET_ADMIN_ONLY =
+	'这里的设置和数据属于全街道，有社区范围的管理员不能使用。如需操作，请联系全街道的管理员。';
+
+/** Whether `principal` (signed in) has `access`, and if not, why. */
+function refusal(principal: Principal, access: Exclude<Access, 'public'>): string | null {
+	if (access === 'signed-in') return null;
+	if (access === 'street-admin') {
+		if (!can(principal.role, 'admin')) return NOT_ALLOWED;
+		return principal.scope === null ? null : STREET_ADMIN_ONLY;
+	}
+	return can(principal.role, access) ? null : NOT_ALLOWED;
+}
 
 function isApi(event: Pick<RequestEvent, 'url'>): boolean {
 	return event.url.pathname.startsWith('/api/');
@@ -66,8 +83,8 @@ export function decide(routeId: string | null, principal: Principal | null): Acc
 	if (access === undefined) return { ok: false, status: 404, message: '没有这个页面。' };
 	if (access === 'public') return { ok: true };
 	if (!principal) return { ok: false, status: 401, message: NOT_SIGNED_IN, login: true };
-	if (access === 'signed-in' || can(principal.role, access)) return { ok: true };
-	return { ok: false, status: 403, message: NOT_ALLOWED };
+	const refused = refusal(principal, access);
+	return refused === null ? { ok: true } : { ok: false, status: 403, message: refused };
 }
 
 /**
@@ -83,9 +100,15 @@ export function requireAccess(
 		if (isApi(event)) throw new ApiError(401, NOT_SIGNED_IN);
 		redirect(303, loginUrl(event.url));
 	}
-	if (access !== 'signed-in' && !can(principal.role, access)) {
-		if (isApi(event)) throw new ApiError(403, NOT_ALLOWED);
-		error(403, NOT_ALLOWED);
+	const refused = refusal(principal, access);
+	if (refused !== null) {
+		if (isApi(event)) throw new ApiError(403, refused);
+		error(403, refused);
 	}
 	return principal;
+}
+
+/** requireAccess(event, 'street-admin'): a scoped admin gets a 403 saying why. */
+export function requireStreetAdmin(event: Pick<RequestEvent, 'locals' | 'url'>): Principal {
+	return requireAccess(event, 'street-admin');
 }

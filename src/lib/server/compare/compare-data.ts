@@ -46,7 +46,7 @@ export async function loadCompareData(
 	const chosen = chosenUnits(filters, opts.scope);
 	const everyUnit: Filters = { ...filters, communities: [] };
 	const [period, vocabulary] = await Promise.all([
-		resolvePeriod(db, filters, opts.today),
+		resolvePeriod(db, filters, opts.scope, opts.today),
 		readVocabulary(db)
 	]);
 	const labels = new Labels(vocabulary);

@@ -1,6 +1,7 @@
 // The compare page's URL -> what loadCompareData needs, shared by the page, the JSON API and the
 // ranking export, so all three compute from the same query string.
-import { dashboardFilters, parseFilters } from '../../domain/filters';
+import { dashboardFilters } from '../../domain/filters';
+import { parseScopedFilters } from '../auth/scoped-filters';
 import { parseCompareParams } from '../../domain/ranking';
 import type { CompareData } from '../../domain/compare-model';
 import type { LedgerDatabase } from '../db/database';
@@ -15,8 +16,8 @@ export async function compareFromUrl(
 	url: URL,
 	scope: Scope
 ): Promise<CompareData> {
-	const parsed = parseFilters(url.searchParams);
-	if (!parsed.ok) throw new ApiError(400, parsed.message);
+	const parsed = parseScopedFilters(url.searchParams, scope);
+	if (!parsed.ok) throw new ApiError(parsed.status, parsed.message);
 	return loadCompareData(
 		db,
 		dashboardFilters(parsed.filters),

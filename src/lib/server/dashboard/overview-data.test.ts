@@ -622,7 +622,7 @@ describe('an edited statuses table', () => {
 
 describe('the as-of day', () => {
 	it('is today when the ledger runs past it, else the ledger’s last day', async () => {
-		expect(await defaultAsOf(db, '2019-06-30')).toBe('2019-06-30');
-		expect(await defaultAsOf(db, '2030-01-01')).toBe('2019-12-31');
+		expect(await defaultAsOf(db, null, '2019-06-30')).toBe('2019-06-30');
+		expect(await defaultAsOf(db, null, '2030-01-01')).toBe('2019-12-31');
 	});
 });

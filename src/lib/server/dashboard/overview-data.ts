@@ -285,7 +285,7 @@ export async function loadOverviewData(
 	opts: OverviewOptions
 ): Promise<OverviewData> {
 	const [period, vocabulary] = await Promise.all([
-		resolvePeriod(db, filters, opts.today),
+		resolvePeriod(db, filters, opts.scope, opts.today),
 		readVocabulary(db)
 	]);
 	const responseDays = opts.responseDays ?? DEFAULT_RESPONSE_DAYS;

@@ -88,7 +88,7 @@ export async function listProblems(
 	opts: { scope: Scope; today?: string }
 ): Promise<ProblemList> {
 	const { sort, dir, page, pageSize } = v.parse(ListOptionsSchema, options);
-	const asOf = filters.asOf ?? (await defaultAsOf(db, opts.today));
+	const asOf = filters.asOf ?? (await defaultAsOf(db, opts.scope, opts.today));
 	const { where, params } = compileFilters(filters, { asOf, scope: opts.scope });
 	const direction = dir === 'asc' ? 'ASC' : 'DESC';
 	// Sort and cut on the keys alone, then read the wide columns (description…) of the page's rows.
@@ -149,7 +149,7 @@ export async function getProblem(
 	const ref = parseProblemKey(key);
 	if (!ref || !inScope(opts.scope, ref.community)) return null;
 	const params = { community: ref.community, problemId: ref.problemId };
-	const asOf = opts.asOf ?? (await defaultAsOf(db, opts.today));
+	const asOf = opts.asOf ?? (await defaultAsOf(db, opts.scope, opts.today));
 	const [problems, history] = await Promise.all([
 		db.all<Omit<ProblemRecord, 'key' | 'extra' | 'asOf'> & { extra: string | null }>(
 			`SELECT p.community, p.problem_id AS "problemId", p.id_derived AS "idDerived", p.street,

@@ -90,7 +90,7 @@ describe('migration 4 (supplied_fields)', () => {
 			 FROM problems WHERE problem_id = 'P2'`
 		);
 
-		expect(await migrate(c)).toEqual([4]);
+		expect(await migrate(c)).toEqual([4, 5]);
 
 		expect(
 			await all(c, 'SELECT problem_id AS id, supplied_fields AS mask FROM problems ORDER BY id')
@@ -105,7 +105,7 @@ describe('migration 4 (supplied_fields)', () => {
 		expect(
 			await all(c, 'SELECT problem_id AS id, supplied_fields AS mask FROM problem_versions')
 		).toEqual([{ id: 'P2', mask: mask('acknowledged_at') }]);
-		expect(await all(c, 'SELECT max(version) AS v FROM schema_migrations')).toEqual([{ v: 4 }]);
+		expect(await all(c, 'SELECT max(version) AS v FROM schema_migrations')).toEqual([{ v: 5 }]);
 		// A version stays a column-for-column copy of a problem row (uploads/revert.ts).
 		const columns = (table: string) =>
 			all<{ name: string; type: string }>(
@@ -127,9 +127,43 @@ describe('migration 4 (supplied_fields)', () => {
 
 	it('gives rows written later without the column a mask of 0, and runs on an empty database', async () => {
 		await schemaAt(3);
-		expect(await migrate(c)).toEqual([4]);
+		expect(await migrate(c)).toEqual([4, 5]);
 		await c.run(`INSERT INTO problems ${PROBLEM_INSERT}`, ['Q1', null, 1, 1]);
 		expect(await all(c, 'SELECT supplied_fields AS mask FROM problems')).toEqual([{ mask: 0 }]);
 		expect(await migrate(c)).toEqual([]);
+	});
+});
+
+describe('migration 5 (the community of each reject, the load key of each upload)', () => {
+	it('gives old rejects the community their batch was for or the one an out-of-scope reject names', async () => {
+		await schemaAt(4);
+		await addUpload(1, null, null);
+		await addUpload(2, null, null);
+		await c.run("UPDATE uploads SET community = '云南路社区' WHERE id = 2");
+		await c.run(
+			`INSERT INTO rejects VALUES
+				(1, 3, '社区', '寿张路社区', '社区“寿张路社区”不在本账号的社区范围内：本账号只能导入云南路社区的问题。'),
+				(1, 4, '提出时间', '昨天', '“提出时间”不是可识别的日期。'),
+				(2, 5, '提出时间', '昨天', '“提出时间”不是可识别的日期。')`
+		);
+		expect(await migrate(c)).toEqual([5]);
+		expect(
+			await all(c, 'SELECT row_number AS row, community FROM rejects ORDER BY row_number')
+		).toEqual([
+			{ row: 3, community: '寿张路社区' },
+			// Its community is unknown: only the whole street may read it.
+			{ row: 4, community: null },
+			{ row: 5, community: '云南路社区' }
+		]);
+		// Their uploader's scope is unknown: no later upload is skipped as theirs.
+		expect(
+			await all(
+				c,
+				'SELECT id, load_key AS key, load_street AS street, load_scope AS scope FROM uploads ORDER BY id'
+			)
+		).toEqual([
+			{ id: 1, key: null, street: null, scope: null },
+			{ id: 2, key: null, street: null, scope: null }
+		]);
 	});
 });

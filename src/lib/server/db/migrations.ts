@@ -337,6 +337,31 @@ async function addSuppliedFields(c: DuckDBConnection): Promise<void> {
 	await c.run('DROP TABLE upload_supplied');
 }
 
+/**
+ * Scope by construction for batches (issue 15): each reject keeps the community of its row, so a
+ * scoped account reads only its own communities' rejects; each upload keeps what it was loaded
+ * with (load_key: the bytes, mapping and options; load_street/load_scope: the uploader's scope),
+ * so the same bytes under a wider scope or another mapping are loaded rather than skipped. Old
+ * rejects get the community their batch was uploaded for, or the one an out-of-scope reject names
+ * in its value; any other stays NULL and is seen only by the whole street. Old uploads have no
+ * load key (their uploader's scope is unknown), so their file is loaded again if uploaded again,
+ * rather than skipped under a scope that may have rejected its rows.
+ */
+async function addBatchScope(c: DuckDBConnection): Promise<void> {
+	await c.run('ALTER TABLE rejects ADD COLUMN community VARCHAR');
+	await c.run('ALTER TABLE uploads ADD COLUMN load_key VARCHAR');
+	await c.run('ALTER TABLE uploads ADD COLUMN load_street BOOLEAN');
+	await c.run('ALTER TABLE uploads ADD COLUMN load_scope VARCHAR[]');
+	await c.run(
+		`UPDATE rejects r SET community = u.community FROM uploads u
+		 WHERE u.id = r.upload_id AND u.community IS NOT NULL`
+	);
+	await c.run(
+		`UPDATE rejects SET community = value
+		 WHERE community IS NULL AND value IS NOT NULL AND reason LIKE '社区“%”不在本账号的社区范围内%'`
+	);
+}
+
 export const MIGRATIONS: Migration[] = [
 	{
 		version: 1,
@@ -364,6 +389,11 @@ export const MIGRATIONS: Migration[] = [
 		version: 4,
 		name: 'which fields each problem row was supplied with (supplied_fields)',
 		up: addSuppliedFields
+	},
+	{
+		version: 5,
+		name: 'the community of each reject; the load key and scope of each upload',
+		up: addBatchScope
 	}
 ];
 

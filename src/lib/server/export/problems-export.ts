@@ -128,7 +128,7 @@ export async function exportProblems(
 	db: LedgerDatabase,
 	req: ExportRequest
 ): Promise<ProblemExport> {
-	const asOf = req.filters.asOf ?? (await defaultAsOf(db, req.today));
+	const asOf = req.filters.asOf ?? (await defaultAsOf(db, req.scope, req.today));
 	const { where, params } = compileFilters(req.filters, { asOf, scope: req.scope });
 	const [{ total }] = await db.all<{ total: number }>(
 		`SELECT count(*)::INTEGER AS total FROM ${PROBLEMS_FROM} WHERE ${where}`,

@@ -56,6 +56,10 @@ export interface UploadRecord {
 	columnMapping: Record<string, string>;
 	mappingProfile: unknown;
 	archivePath: string;
+	/** The mapping and options the batch was read with (pipeline.ts loadKey). */
+	loadKey: string;
+	/** The uploading account's scope (null: the whole street): which later uploads it covers. */
+	loadScope: readonly string[] | null;
 }
 
 export interface CommitOutcome {
@@ -71,6 +75,8 @@ export async function commitBatch(
 		tag: string;
 		normTable: string;
 		rejTable: string;
+		/** The community of every row without one (the upload's or the profile's default). */
+		fileCommunity: string | null;
 		/** Fields the file (or its profile defaults) supplies; only these overwrite stored values. */
 		suppliedFields: Set<string>;
 		upload: UploadRecord;
@@ -116,21 +122,29 @@ export async function commitBatch(
 			JSON.stringify(upload.unmappedHeaders),
 			JSON.stringify(upload.columnMapping),
 			upload.mappingProfile === null ? null : JSON.stringify(upload.mappingProfile),
-			upload.archivePath
+			upload.archivePath,
+			upload.loadKey,
+			upload.loadScope === null,
+			JSON.stringify(upload.loadScope ?? [])
 		];
 		const [{ id }] = await all<{ id: number }>(
 			c,
 			`INSERT INTO uploads (sha256, file_name, size_bytes, format, encoding, delimiter, header_row, sheet, community,
 				uploaded_by, exported_at, rows_total, rows_accepted, rows_rejected, rows_blank, rows_inserted, rows_updated,
-				status_changes, unmapped_headers, column_mapping, mapping_profile, archive_path)
+				status_changes, unmapped_headers, column_mapping, mapping_profile, archive_path, load_key,
+				load_street, load_scope)
 			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::DATE, $12, $13, $14, $15, $16, $17, $18,
-				$19::JSON::VARCHAR[], $20::JSON, $21::JSON, $22)
+				$19::JSON::VARCHAR[], $20::JSON, $21::JSON, $22, $23, $24, $25::JSON::VARCHAR[])
 			 RETURNING id`,
 			u
 		);
+		// Each reject keeps its row's community (the file's own community when the row could not be
+		// read), so a scoped account is shown only its communities' rejects (uploads/history.ts).
 		await c.run(
-			`INSERT INTO rejects SELECT $1, row_no, column_name, value, reason FROM ${rejTable}`,
-			[id]
+			`INSERT INTO rejects (upload_id, row_number, column_name, value, reason, community)
+			 SELECT $1, r.row_no, r.column_name, r.value, r.reason, coalesce(n.community, $2::VARCHAR)
+			 FROM ${rejTable} r LEFT JOIN ${normTable} n ON n.row_no = r.row_no`,
+			[id, opts.fileCommunity]
 		);
 		await c.run(
 			`INSERT INTO upload_communities SELECT $1, community, count(*) FROM ${acc} GROUP BY community`,

@@ -13,6 +13,7 @@ import {
 	type LabelCount,
 	type MappingProfile
 } from '../../domain/upload-model';
+import { batchInScope } from '../db/batch-scope';
 import { all, type LedgerDatabase } from '../db/database';
 import { serialisedWrite } from '../db/write-queue';
 import { commitBatch } from './commit';
@@ -38,7 +39,7 @@ import { dropParsed, parseCsv } from './parse';
 import { RecordScanner, type ScanResult } from './record-scan';
 import { validate } from './validate';
 import { stepTimer } from './trace';
-import { loadVocabulary } from './vocabulary';
+import { loadVocabulary, type Vocabulary } from './vocabulary';
 import { xlsxToCsv } from './xlsx';
 
 export interface IngestOptions {
@@ -223,27 +224,105 @@ interface EarlierUpload {
 	rowsTotal: number;
 	rowsAccepted: number;
 	rowsRejected: number;
+	/** Whether the uploading account may see that batch (batchInScope). */
+	visible: boolean;
 }
 
-async function findCommitted(c: DuckDBConnection, sha256: string): Promise<EarlierUpload | null> {
+/** JSON with every object's keys sorted, so equal profiles give equal text. */
+function canonicalJson(value: unknown): string {
+	return JSON.stringify(value, (_key, v: unknown) =>
+		v !== null && typeof v === 'object' && !Array.isArray(v)
+			? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+			: v
+	);
+}
+
+/**
+ * The mapping, options and vocabularies a load of `sha256` was read with: a later upload of the
+ * same bytes with another of these is read again, not skipped.
+ */
+export function loadKey(
+	sha256: string,
+	opts: Pick<IngestOptions, 'community' | 'profile' | 'sheet' | 'lenientProfile' | 'defaultStreet'>,
+	vocabulary: Vocabulary
+): string {
+	const key = canonicalJson({
+		v: 1,
+		sha256,
+		community: opts.community ?? null,
+		profile: opts.profile ?? EMPTY_PROFILE,
+		sheet: opts.sheet ?? null,
+		lenient: Boolean(opts.lenientProfile),
+		street: opts.defaultStreet,
+		vocabulary: {
+			fields: vocabulary.fields,
+			labels: [...vocabulary.labels].map(([kind, map]) => [kind, [...map].sort()]),
+			statusTypes: [...vocabulary.statusTypes].sort(),
+			themeKeywords: vocabulary.themeKeywords
+		}
+	});
+	return createHash('sha256').update(key).digest('hex');
+}
+
+interface LoadQuery {
+	sha256: string;
+	key: string;
+	/** The uploading account's scope (null: the whole street). */
+	scope: readonly string[] | null;
+	/** A mapping profile was given (or a saved one applied): only the same load key matches. */
+	mapped: boolean;
+}
+
+/**
+ * The committed batch that already loaded what this upload would, if any: the same bytes, loaded
+ * under a scope that covers the uploader's (the whole street covers every scope; a scoped load
+ * never covers a wider one, whose rows it rejected), and with the same mapping and options — or
+ * with any, when this upload names no mapping (the same file dropped again). Batches from before
+ * load keys (migration 5) never match: their scope is unknown. The one the uploader may see comes
+ * first.
+ */
+async function findCommitted(c: DuckDBConnection, q: LoadQuery): Promise<EarlierUpload | null> {
+	const visible = batchInScope(q.scope);
+	const covers =
+		q.scope === null
+			? 'u.load_street'
+			: '(u.load_street OR list_has_all(u.load_scope, $l_scope::JSON::VARCHAR[]))';
 	const [row] = await all<EarlierUpload>(
 		c,
 		`SELECT id, strftime(uploaded_at, '%Y-%m-%d %H:%M') AS at, rows_total AS "rowsTotal",
-			rows_accepted AS "rowsAccepted", rows_rejected AS "rowsRejected"
-		 FROM uploads WHERE sha256 = $1 AND state = 'committed' ORDER BY id LIMIT 1`,
-		[sha256]
+			rows_accepted AS "rowsAccepted", rows_rejected AS "rowsRejected", ${visible.sql} AS visible
+		 FROM uploads u
+		 WHERE sha256 = $sha AND state = 'committed' AND load_key IS NOT NULL AND ${covers}
+			AND (load_key = $key OR NOT $mapped)
+		 ORDER BY visible DESC, (load_key = $key) DESC, id LIMIT 1`,
+		{
+			...visible.params,
+			...(q.scope === null ? {} : { l_scope: JSON.stringify(q.scope) }),
+			sha: q.sha256,
+			key: q.key,
+			mapped: q.mapped
+		}
 	);
 	return row ?? null;
 }
 
-/** The same bytes again change nothing; the result repeats what the first upload counted. */
+/**
+ * The same load again changes nothing; the result repeats what the first upload counted. It names
+ * the earlier batch only to an account that may see it: never another community's number or time.
+ */
 function noop(result: FileResult, earlier: EarlierUpload): FileResult {
 	result.outcome = 'noop';
-	result.uploadId = earlier.id;
 	result.rowsTotal = earlier.rowsTotal;
 	result.rowsAccepted = earlier.rowsAccepted;
 	result.rowsRejected = earlier.rowsRejected;
-	result.message = `这个文件与第 ${earlier.id} 批（${earlier.at} 导入）的内容完全相同，已跳过，数据没有任何变化。`;
+	if (earlier.visible) {
+		result.uploadId = earlier.id;
+		result.message = `这个文件与第 ${earlier.id} 批（${earlier.at} 导入）的内容完全相同，已跳过，数据没有任何变化。`;
+	} else {
+		result.uploadId = null;
+		result.message =
+			'这个文件此前已经导入过，其中本账号可以导入的行都已在台账中，已跳过，数据没有任何变化。';
+	}
 	return result;
 }
 
@@ -354,7 +433,15 @@ async function ingestOn(
 		);
 	}
 
-	const earlier = await findCommitted(c, sha256);
+	const scope = opts.allowedCommunities ?? null;
+	const load: LoadQuery = {
+		sha256,
+		key: loadKey(sha256, { ...opts, profile }, vocab),
+		scope,
+		mapped:
+			opts.profile !== undefined && canonicalJson(opts.profile) !== canonicalJson(EMPTY_PROFILE)
+	};
+	const earlier = await findCommitted(c, load);
 	if (earlier) return noop(result, earlier);
 
 	// The original is kept before anything is written, so a committed batch always has its file.
@@ -508,13 +595,14 @@ async function ingestOn(
 	]);
 	const done = await serialisedWrite(async () => {
 		// Checked again in the queue: the same bytes may have been committed while this one parsed.
-		const sameBytes = await findCommitted(c, sha256);
-		if (sameBytes) return sameBytes;
+		const sameLoad = await findCommitted(c, load);
+		if (sameLoad) return sameLoad;
 		const committed = await commitBatch(c, {
 			tag,
 			normTable: norm.table,
 			rejTable: `rej_${tag}`,
 			suppliedFields: supplied,
+			fileCommunity: profile.defaults.community ?? opts.community ?? null,
 			beforeCommit: opts.beforeCommit,
 			upload: {
 				sha256,
@@ -535,7 +623,9 @@ async function ingestOn(
 				unmappedHeaders: result.unmappedHeaders,
 				columnMapping: result.columnMapping,
 				mappingProfile: opts.profile ?? null,
-				archivePath
+				archivePath,
+				loadKey: load.key,
+				loadScope: scope
 			}
 		});
 		// In the queue too: a CHECKPOINT fails while another batch is writing.

@@ -6,7 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { all, type LedgerDatabase } from '../db/database';
 import type { Scope } from '../db/query-compiler';
 import { serialisedWrite } from '../db/write-queue';
-import { batchInScope } from './history';
+import { batchInScope } from '../db/batch-scope';
 
 export type RevertRefusal = 'not_found' | 'already_reverted' | 'history_missing' | 'later_batches';
 

@@ -9,9 +9,9 @@ import { webDatabase } from '$lib/server/web-database';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAccess(event, 'admin');
+	const principal = requireAccess(event, 'admin');
 	const filters = auditFiltersFromUrl(event.url.searchParams);
-	const view = await loadAuditView(await webDatabase(), filters);
+	const view = await loadAuditView(await webDatabase(), filters, principal);
 	const pageQuery = (page: number) => auditFiltersToParams({ ...filters, page }).toString();
 	return {
 		...view,

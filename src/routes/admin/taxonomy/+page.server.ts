@@ -6,12 +6,13 @@ import {
 	saveTheme,
 	splitList
 } from '$lib/server/admin/taxonomy';
-import { requireAccess } from '$lib/server/auth/guard';
+import { requireStreetAdmin } from '$lib/server/auth/guard';
 import { webDatabase } from '$lib/server/web-database';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAccess(event, 'admin');
+	// The taxonomy classifies every community's problems: the whole street's admins only.
+	requireStreetAdmin(event);
 	return loadTaxonomy(await webDatabase());
 };
 
@@ -28,8 +29,11 @@ function typed(form: FormData) {
 	};
 }
 
+// Each action checks the whole-street admin first (it throws a 403 for a scoped admin; a principal
+// is always truthy), then runs as any admin action.
 export const actions: Actions = {
 	previewTheme: (event) =>
+		requireStreetAdmin(event) &&
 		adminAction(
 			event,
 			'previewTheme',
@@ -40,6 +44,7 @@ export const actions: Actions = {
 			typed
 		),
 	saveTheme: (event) =>
+		requireStreetAdmin(event) &&
 		adminAction(
 			event,
 			'saveTheme',
@@ -56,6 +61,7 @@ export const actions: Actions = {
 			typed
 		),
 	saveStatus: (event) =>
+		requireStreetAdmin(event) &&
 		adminAction(
 			event,
 			'saveStatus',

@@ -2,20 +2,20 @@
 // the server. The page is fetched through SvelteKit (same session, so the same scope and figures as
 // on screen) and printed with $lib/server/report/report-pdf; each download is audited.
 import { error } from '@sveltejs/kit';
-import { parseFilters } from '$lib/domain/filters';
 import { audit } from '$lib/server/audit/audit';
 import { requireAccess } from '$lib/server/auth/guard';
 import { attachment } from '$lib/server/http/attachment';
 import { htmlToPdf, PdfUnavailable } from '$lib/server/report/report-pdf';
 import { webDatabase } from '$lib/server/web-database';
 import type { RequestHandler } from './$types';
+import { parseScopedFilters } from '$lib/server/auth/scoped-filters';
 
 // A link the user follows (not an API): failures are error pages in Chinese, and only a finished PDF
 // arrives as a download (Content-Disposition), so no error is ever saved as a .pdf file.
 export const GET: RequestHandler = async ({ url, locals, fetch }) => {
 	const principal = requireAccess({ url, locals }, 'read');
-	const parsed = parseFilters(url.searchParams);
-	if (!parsed.ok) error(400, parsed.message);
+	const parsed = parseScopedFilters(url.searchParams, principal.scope);
+	if (!parsed.ok) error(parsed.status, parsed.message);
 	// The page in the same language, under the same query: /report/pdf → /report, /en/report/pdf → /en/report.
 	const page = await fetch(`${url.pathname.replace(/\/pdf$/, '')}${url.search}`, {
 		headers: { accept: 'text/html' }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { json } from '@sveltejs/kit';
 import { audit } from '$lib/server/audit/audit';
-import { requireAccess } from '$lib/server/auth/guard';
+import { requireStreetAdmin } from '$lib/server/auth/guard';
 import { runBackup } from '$lib/server/db/backup';
 import { ApiError, answering } from '$lib/server/http/api-error';
 import { attachment } from '$lib/server/http/attachment';
@@ -15,7 +15,8 @@ import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = ({ url, locals }) =>
 	answering(async () => {
-		const principal = requireAccess({ url, locals }, 'admin');
+		// A copy of the whole database holds every community: not for an admin with a scope.
+		const principal = requireStreetAdmin({ url, locals });
 		const download = url.searchParams.get('download') === '1';
 		const db = await webDatabase();
 		if (db.path === ':memory:') {

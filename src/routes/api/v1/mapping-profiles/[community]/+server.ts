@@ -32,13 +32,18 @@ function outOfScope(principal: Principal): string {
 		: '本账号没有可以管理映射方案的社区，请联系管理员设置社区范围。';
 }
 
+/** A 404's reason; it names the community only when the account may see it (issue 15). */
+function notSaved(scope: Principal['scope'], community: string, what: string): string {
+	return inScope(scope, community) ? `“${community}”${what}。` : `没有这个社区的映射方案。`;
+}
+
 export const GET: RequestHandler = ({ params, url, locals }) =>
 	answering(async () => {
 		const { scope } = requireAccess({ url, locals }, 'upload');
 		const { db } = await uploadContext();
 		const community = communityOf(params.community);
 		const saved = inScope(scope, community) ? await savedProfile(db, community) : null;
-		if (!saved) throw new ApiError(404, `“${params.community}”还没有保存映射方案。`);
+		if (!saved) throw new ApiError(404, notSaved(scope, community, '还没有保存映射方案'));
 		return json(saved);
 	});
 
@@ -88,6 +93,6 @@ export const DELETE: RequestHandler = ({ params, url, locals }) =>
 			detail: { community },
 			result: removed ? 'ok' : 'refused'
 		});
-		if (!removed) throw new ApiError(404, `“${params.community}”没有保存映射方案。`);
+		if (!removed) throw new ApiError(404, notSaved(principal.scope, community, '没有保存映射方案'));
 		return new Response(null, { status: 204 });
 	});

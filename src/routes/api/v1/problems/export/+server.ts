@@ -1,7 +1,6 @@
 // GET /api/v1/problems/export?format=csv|xlsx&encoding=utf-8|gbk&<filter parameters>&sort=&dir=:
 // the filtered problem list as a streamed file, within the account's scope; each export is written
 // to the audit log. Thin over $lib/server/export/problems-export.
-import { parseFilters } from '$lib/domain/filters';
 import { audit } from '$lib/server/audit/audit';
 import { requireAccess } from '$lib/server/auth/guard';
 import { parseListOptions } from '$lib/server/dashboard/problem-list';
@@ -10,6 +9,7 @@ import { ApiError, answering } from '$lib/server/http/api-error';
 import { attachment } from '$lib/server/http/attachment';
 import { webDatabase } from '$lib/server/web-database';
 import type { RequestHandler } from './$types';
+import { parseScopedFilters } from '$lib/server/auth/scoped-filters';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -30,8 +30,8 @@ export const GET: RequestHandler = ({ url, locals }) =>
 		if (encoding !== 'utf-8' && encoding !== 'gbk') {
 			throw new ApiError(400, 'encoding 只能是 utf-8 或 gbk。');
 		}
-		const parsed = parseFilters(url.searchParams);
-		if (!parsed.ok) throw new ApiError(400, parsed.message);
+		const parsed = parseScopedFilters(url.searchParams, principal.scope);
+		if (!parsed.ok) throw new ApiError(parsed.status, parsed.message);
 		const options = parseListOptions(url.searchParams);
 		if (!options.ok) throw new ApiError(400, options.message);
 		const db = await webDatabase();

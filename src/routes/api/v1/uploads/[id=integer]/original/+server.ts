@@ -1,12 +1,13 @@
 // GET /api/v1/uploads/{id}/original: the file exactly as it was uploaded, under its own name; 404 for
-// a batch outside the account's scope. Each download is written to the audit log.
+// a batch outside the account's scope, 403 when the file also holds rows of communities outside it.
+// Each download is written to the audit log.
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { audit } from '$lib/server/audit/audit';
 import { ApiError, answering } from '$lib/server/http/api-error';
 import { attachment } from '$lib/server/http/attachment';
 import { uploadContext } from '$lib/server/uploads/context';
-import { originalFile } from '$lib/server/uploads/history';
+import { originalFile, PARTIAL_ORIGINAL } from '$lib/server/uploads/history';
 import type { RequestHandler } from './$types';
 import { requireAccess } from '$lib/server/auth/guard';
 
@@ -21,9 +22,14 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 			address: locals.address,
 			action: 'export',
 			target: `upload:${id}`,
-			detail: { what: 'upload.original', uploadId: id, file: file?.fileName ?? null },
-			result: file ? 'ok' : 'refused'
+			detail: {
+				what: 'upload.original',
+				uploadId: id,
+				file: typeof file === 'object' && file ? file.fileName : null
+			},
+			result: typeof file === 'object' && file ? 'ok' : 'refused'
 		});
+		if (file === 'partial') throw new ApiError(403, PARTIAL_ORIGINAL);
 		if (!file) throw new ApiError(404, `找不到第 ${params.id} 批的原始文件。`);
 		return new Response(Readable.toWeb(fs.createReadStream(file.path)) as ReadableStream, {
 			headers: {

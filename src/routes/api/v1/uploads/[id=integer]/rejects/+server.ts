@@ -1,5 +1,6 @@
 // GET /api/v1/uploads/{id}/rejects: the batch's rejects as CSV (UTF-8 with BOM) for Excel/WPS; 404
-// for a batch outside the account's scope. Each download is written to the audit log.
+// for a batch outside the account's scope; a scoped account gets only its communities' rejects.
+// Each download is written to the audit log.
 import { audit } from '$lib/server/audit/audit';
 import { ApiError, answering } from '$lib/server/http/api-error';
 import { attachment } from '$lib/server/http/attachment';
@@ -30,7 +31,7 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 			result: batch ? 'ok' : 'refused'
 		});
 		if (!batch || !name) throw new ApiError(404, `没有第 ${id} 批导入。`);
-		return new Response(rejectsCsv(db, id), {
+		return new Response(rejectsCsv(db, id, principal.scope), {
 			headers: {
 				'content-type': 'text/csv; charset=utf-8',
 				'content-disposition': attachment(name)
