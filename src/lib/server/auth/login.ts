@@ -58,9 +58,3 @@ export async function logIn(
 	});
 	return { ok: true, token, session, username: user.username };
 }
-
-/** A `next` parameter that stays on this site (a path), else the overview. */
-export function safeNext(next: string | null | undefined): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-	return next;
-}
