@@ -13,6 +13,7 @@ import { decide, loginUrl } from '$lib/server/auth/guard';
 import { ensureFirstAdmin } from '$lib/server/auth/users';
 import { gzipIfAccepted } from '$lib/server/compress';
 import { readSettings } from '$lib/server/env';
+import { MAX_URL_BYTES, URL_TOO_LONG_MESSAGE } from '$lib/server/http/front-door';
 import { CROSS_SITE_MESSAGE, isCrossSite } from '$lib/server/http/same-origin';
 import { readTheme, THEME_COOKIE } from '$lib/server/theme';
 import { DatabaseLockedError } from '$lib/server/db/database';
@@ -57,6 +58,12 @@ function clientAddress(event: Parameters<Handle>[0]['event']): string {
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const isApi = event.url.pathname.startsWith('/api/');
+	// The built server's front door (src/cli/serve.ts) refuses both already; this covers vite.
+	if (Buffer.byteLength(event.url.pathname + event.url.search) > MAX_URL_BYTES) {
+		return isApi
+			? json({ error: URL_TOO_LONG_MESSAGE }, { status: 414 })
+			: text(URL_TOO_LONG_MESSAGE, { status: 414 });
+	}
 	if (isCrossSite(event.request)) {
 		return isApi
 			? json({ error: CROSS_SITE_MESSAGE }, { status: 403 })
