@@ -12,6 +12,15 @@ export class ApiError extends Error {
 	}
 }
 
+/** A body over its cap whose rest is being read and dropped (http/body-cap), so the connection may
+ * stay open: closing it under a client still sending makes the client see a reset, not the 413. */
+export class DrainedBodyTooLarge extends ApiError {
+	constructor(message: string) {
+		super(413, message);
+		this.name = 'DrainedBodyTooLarge';
+	}
+}
+
 /** Runs an endpoint body, turning an ApiError into its JSON response. */
 export async function answering(work: () => Promise<Response>): Promise<Response> {
 	try {
@@ -19,7 +28,8 @@ export async function answering(work: () => Promise<Response>): Promise<Response
 	} catch (err) {
 		if (err instanceof ApiError) {
 			// After a 413 the rest of the body is not read: the connection must not be reused.
-			const headers: Record<string, string> = err.status === 413 ? { connection: 'close' } : {};
+			const headers: Record<string, string> =
+				err.status === 413 && !(err instanceof DrainedBodyTooLarge) ? { connection: 'close' } : {};
 			return json({ error: err.message }, { status: err.status, headers });
 		}
 		throw err;
