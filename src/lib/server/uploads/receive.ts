@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import fs from 'node:fs';
 import busboy from 'busboy';
 import { ApiError } from '../http/api-error';
-import type { StagedUpload, StagingArea } from './staging';
+import type { StagedOwner, StagedUpload, StagingArea } from './staging';
 
 export class UploadRequestError extends ApiError {
 	constructor(status: ApiError['status'], message: string) {
@@ -50,7 +50,8 @@ function byteLimit(limitBytes: number): Transform {
 export async function receiveUpload(
 	request: Request,
 	staging: StagingArea,
-	limitBytes: number
+	limitBytes: number,
+	owner: StagedOwner | null = null
 ): Promise<ReceivedUpload> {
 	const contentType = request.headers.get('content-type') ?? '';
 	// A refused body is cancelled, which lets the server drain it, so the client still reads the answer.
@@ -84,7 +85,7 @@ export async function receiveUpload(
 	});
 	parser.on('file', (_name, stream, info) => {
 		const written = (async () => {
-			const upload = await staging.create(info.filename || '未命名文件');
+			const upload = await staging.create(info.filename || '未命名文件', owner);
 			files.push(upload);
 			const target = staging.filePath(upload);
 			await pipeline(stream, fs.createWriteStream(target));
