@@ -181,7 +181,7 @@ function dateCell(text: string | null): Date | null {
  * Text cells are written as strings, which Excel shows and never evaluates; the dangerous ones also
  * get the CSV's leading apostrophe, so the value stays inert if someone saves the sheet as CSV.
  */
-function xlsxCells(row: Cells): (string | Date | null)[] {
+function xlsxCells(row: Cells): (string | number | Date | null)[] {
 	return row.map((value, i) =>
 		EXPORT_COLUMNS[i].kind === 'date' ? dateCell(value) : sheetCell(value)
 	);

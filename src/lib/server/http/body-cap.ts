@@ -90,7 +90,7 @@ export async function cappedRequest(request: Request, maxBytes: number): Promise
 	return new Request(request.url, {
 		method: request.method,
 		headers,
-		body: bytes.byteLength ? bytes : null,
+		body: bytes.byteLength ? (bytes as Uint8Array<ArrayBuffer>) : null,
 		signal: request.signal
 	});
 }
