@@ -4,7 +4,7 @@ import { json } from '@sveltejs/kit';
 
 export class ApiError extends Error {
 	constructor(
-		readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422,
+		readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 507,
 		message: string
 	) {
 		super(message);

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import type { Principal } from '../../domain/roles';
 import type { StagedOptions } from '../../domain/upload-model';
 import type { PreviewExpectation } from '../ingest/pipeline';
@@ -46,6 +47,11 @@ export class StagingArea {
 
 	filePath(upload: Pick<StagedUpload, 'id' | 'fileName'>): string {
 		return path.join(this.folder(upload.id), `original${safeExtension(upload.fileName)}`);
+	}
+
+	/** Where the incoming bytes of `upload` are written (a method, so tests can fill the disk). */
+	writeStream(upload: Pick<StagedUpload, 'id' | 'fileName'>): Writable {
+		return fs.createWriteStream(this.filePath(upload));
 	}
 
 	/** A new folder for one incoming file; the caller writes the bytes, then calls `save`. */

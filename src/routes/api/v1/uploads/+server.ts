@@ -7,6 +7,7 @@
 import { json } from '@sveltejs/kit';
 import { answering } from '$lib/server/http/api-error';
 import { uploadContext } from '$lib/server/uploads/context';
+import { diskFull, isDiskFull } from '$lib/server/uploads/disk-full';
 import { listBatches } from '$lib/server/uploads/history';
 import { receiveUpload } from '$lib/server/uploads/receive';
 import { auditCommit, auditPreview } from '$lib/server/uploads/upload-audit';
@@ -64,6 +65,11 @@ export const POST: RequestHandler = ({ request, url, locals }) =>
 			return json({ files: results }, { status: refused ? 422 : 200 });
 		} catch (err) {
 			for (const upload of received.files) await ctx.staging.discard(upload.id);
+			// A full disk while previewing or ingesting: the ingest rolled back, the files are gone.
+			if (isDiskFull(err)) {
+				console.error('磁盘空间不足，导入未能完成：', err);
+				throw diskFull();
+			}
 			throw err;
 		}
 	});

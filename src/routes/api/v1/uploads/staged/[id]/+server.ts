@@ -6,6 +6,7 @@ import { json } from '@sveltejs/kit';
 import { answering } from '$lib/server/http/api-error';
 import { readJson } from '$lib/server/http/json-body';
 import { uploadContext } from '$lib/server/uploads/context';
+import { answeringDiskFull } from '$lib/server/uploads/disk-full';
 import { UploadRequestError } from '$lib/server/uploads/receive';
 import { STAGED_NOT_FOUND } from '$lib/server/uploads/staging';
 import { auditPreview } from '$lib/server/uploads/upload-audit';
@@ -20,7 +21,10 @@ export const POST: RequestHandler = ({ params, request, url, locals }) =>
 		const options = parsePreviewRequest(await readJson(request));
 		const upload = await ctx.staging.getFor(params.id, principal);
 		if (!upload) throw new UploadRequestError(404, STAGED_NOT_FOUND);
-		const preview = await previewStaged(ctx, upload, options, principal.scope);
+		const preview = await answeringDiskFull(
+			() => previewStaged(ctx, upload, options, principal.scope),
+			() => ctx.staging.discard(upload.id)
+		);
 		await auditPreview(ctx.db, { principal, address: locals.address }, preview);
 		return json(preview, { status: preview.result.outcome === 'refused' ? 422 : 200 });
 	});

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { ApiError, answering } from '$lib/server/http/api-error';
 import { readJson } from '$lib/server/http/json-body';
 import { uploadContext } from '$lib/server/uploads/context';
+import { answeringDiskFull } from '$lib/server/uploads/disk-full';
 import { UploadRequestError } from '$lib/server/uploads/receive';
 import { STAGED_NOT_FOUND } from '$lib/server/uploads/staging';
 import { auditCommit, auditCommitRefused } from '$lib/server/uploads/upload-audit';
@@ -32,10 +33,10 @@ export const POST: RequestHandler = ({ params, request, url, locals }) =>
 			await auditCommitRefused(ctx.db, who, params.id, STAGED_NOT_FOUND);
 			throw new UploadRequestError(404, STAGED_NOT_FOUND);
 		}
-		const result = await commitStaged(ctx, params.id, {
-			previewKey: body.output.previewKey,
-			by: principal
-		}).catch(async (err: unknown) => {
+		const result = await answeringDiskFull(
+			() => commitStaged(ctx, params.id, { previewKey: body.output.previewKey, by: principal }),
+			() => ctx.staging.discard(params.id)
+		).catch(async (err: unknown) => {
 			// Refused before the ingest ran: an unknown staged file, a stale key, a commit under way.
 			if (err instanceof ApiError) await auditCommitRefused(ctx.db, who, params.id, err.message);
 			throw err;
