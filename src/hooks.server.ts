@@ -9,10 +9,17 @@ import {
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { authenticate } from '$lib/server/auth/authenticate';
-import { decide, loginUrl } from '$lib/server/auth/guard';
+import { decide, loginUrl, ROUTE_ACCESS } from '$lib/server/auth/guard';
 import { ensureFirstAdmin } from '$lib/server/auth/users';
 import { gzipIfAccepted } from '$lib/server/compress';
 import { readSettings } from '$lib/server/env';
+import {
+	bodyTooLargeMessage,
+	cappedRequest,
+	FORM_BODY_LIMIT,
+	PUBLIC_FORM_BODY_LIMIT
+} from '$lib/server/http/body-cap';
+import { MAX_URL_BYTES, URL_TOO_LONG_MESSAGE } from '$lib/server/http/front-door';
 import { CROSS_SITE_MESSAGE, isCrossSite } from '$lib/server/http/same-origin';
 import { readTheme, THEME_COOKIE } from '$lib/server/theme';
 import { DatabaseLockedError } from '$lib/server/db/database';
@@ -47,6 +54,8 @@ export const init: ServerInit = async () => {
 	}
 };
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 function clientAddress(event: Parameters<Handle>[0]['event']): string {
 	try {
 		return event.getClientAddress();
@@ -57,6 +66,12 @@ function clientAddress(event: Parameters<Handle>[0]['event']): string {
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const isApi = event.url.pathname.startsWith('/api/');
+	// The built server's front door (src/cli/serve.ts) refuses both already; this covers vite.
+	if (Buffer.byteLength(event.url.pathname + event.url.search) > MAX_URL_BYTES) {
+		return isApi
+			? json({ error: URL_TOO_LONG_MESSAGE }, { status: 414 })
+			: text(URL_TOO_LONG_MESSAGE, { status: 414 });
+	}
 	if (isCrossSite(event.request)) {
 		return isApi
 			? json({ error: CROSS_SITE_MESSAGE }, { status: 403 })
@@ -72,6 +87,18 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (!decision.ok) {
 		if (isApi) return json({ error: decision.message }, { status: decision.status });
 		if (decision.login) redirect(303, loginUrl(event.url));
+	}
+	if (decision.ok && !isApi && !SAFE_METHODS.has(event.request.method)) {
+		// Page form posts: read under a few KB before any action parses them (the API's JSON
+		// bodies are capped by readJson, uploads by their own streaming reader).
+		const limit =
+			ROUTE_ACCESS[event.route.id ?? ''] === 'public' ? PUBLIC_FORM_BODY_LIMIT : FORM_BODY_LIMIT;
+		const capped = await cappedRequest(event.request, limit);
+		if (!capped) {
+			// The rest is read and dropped meanwhile, so the browser gets this answer, not a reset.
+			return text(bodyTooLargeMessage(limit), { status: 413 });
+		}
+		event.request = capped;
 	}
 	return paraglideMiddleware(event.request, async ({ request, locale }) => {
 		event.request = request;

@@ -371,7 +371,7 @@ async function backupThroughServer(url: string, token: string, out: string | und
 	if (!out) {
 		const made = (await res.json()) as { file: string; sizeBytes: number };
 		process.stdout.write(
-			`服务已备份到 ${made.file}（服务所在机器上，${(made.sizeBytes / 1024 / 1024).toFixed(1)} MB）\n`
+			`服务已备份到其数据目录下的 ${made.file}（服务所在机器上，${(made.sizeBytes / 1024 / 1024).toFixed(1)} MB）\n`
 		);
 		return 0;
 	}

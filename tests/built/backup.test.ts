@@ -127,9 +127,13 @@ describe('backup while the server runs', () => {
 		expect(viaEnv.code, viaEnv.stderr).toBe(0);
 		expect(viaEnv.stdout).toContain(copy);
 		expect(viaUrl.code, viaUrl.stderr).toBe(0);
-		const onServer = /服务已备份到 (\S+\.duckdb)/.exec(viaUrl.stdout)?.[1];
-		expect(onServer && path.dirname(onServer)).toBe(path.join(dataDir, 'backups'));
-		expect(fs.existsSync(onServer!)).toBe(true);
+		// Named relative to the server's data folder: no server path in the answer (issue 15).
+		const onServer = /服务已备份到其数据目录下的 (backups\/[^/\s]+\.duckdb)/.exec(
+			viaUrl.stdout
+		)?.[1];
+		expect(onServer).toBeDefined();
+		expect(viaUrl.stdout).not.toContain(dataDir);
+		expect(fs.existsSync(path.join(dataDir, onServer!))).toBe(true);
 		expect(failures).toEqual([]);
 		expect(requests).toBeGreaterThan(0);
 		// Nothing half-written beside either copy: two whole .duckdb files on the server's side.

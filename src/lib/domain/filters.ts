@@ -19,10 +19,18 @@ const isRealDay = (s: string): boolean => {
 	const day = new Date(Date.UTC(y, m - 1, d));
 	return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
 };
+/**
+ * The days a date parameter may name. Far beyond them the period arithmetic (the previous period,
+ * month buckets, the as-of day) leaves what the database and JavaScript dates hold, which gave a 500.
+ */
+export const FIRST_DAY = '1900-01-01';
+export const LAST_DAY = '2099-12-31';
+export const isDayInRange = (s: string): boolean => s >= FIRST_DAY && s <= LAST_DAY;
 const isoDate = v.pipe(
 	v.string(),
 	v.isoDate('日期应写成 YYYY-MM-DD'),
-	v.check(isRealDay, '日期应写成 YYYY-MM-DD，且是存在的日期')
+	v.check(isRealDay, '日期应写成 YYYY-MM-DD，且是存在的日期'),
+	v.check(isDayInRange, `日期超出范围，请填写 ${FIRST_DAY} 至 ${LAST_DAY} 之间的日期`)
 );
 // Digits too: an imported taxonomy (`ledger themes import`) may number its codes.
 const CODE = /^[a-z][a-z0-9_]{0,39}$/;

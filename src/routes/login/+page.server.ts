@@ -1,13 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { logIn, safeNext } from '$lib/server/auth/login';
+import { logIn } from '$lib/server/auth/login';
 import { setSessionCookie } from '$lib/server/auth/session-cookie';
+import { sameOriginPath } from '$lib/server/http/safe-redirect';
 import { webDatabase } from '$lib/server/web-database';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.principal) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.principal) redirect(303, sameOriginPath(url.searchParams.get('next')));
 	return {
-		next: safeNext(url.searchParams.get('next')),
+		next: sameOriginPath(url.searchParams.get('next')),
 		signedOut: url.searchParams.has('signedOut')
 	};
 };
@@ -17,7 +18,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const username = String(form.get('username') ?? '');
 		const password = String(form.get('password') ?? '');
-		const next = safeNext(String(form.get('next') ?? '/'));
+		const next = sameOriginPath(String(form.get('next') ?? '/'));
 		const outcome = await logIn(await webDatabase(), {
 			username,
 			password,

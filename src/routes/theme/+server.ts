@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { sameOriginPath } from '$lib/server/http/safe-redirect';
 import { readTheme, THEME_COOKIE } from '$lib/server/theme';
 import type { RequestHandler } from './$types';
 
@@ -11,7 +12,5 @@ export const GET: RequestHandler = ({ url, cookies }) => {
 		httpOnly: false,
 		sameSite: 'lax'
 	});
-	const back = url.searchParams.get('back') ?? '/';
-	// Only paths inside this app: never an open redirect.
-	redirect(303, back.startsWith('/') && !back.startsWith('//') ? back : '/');
+	redirect(303, sameOriginPath(url.searchParams.get('back')));
 };

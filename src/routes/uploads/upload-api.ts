@@ -143,7 +143,13 @@ export function commitPreview(stagedId: string, previewKey: string): Promise<Ans
 }
 
 export function discardStaged(stagedId: string): Promise<Answer<null>> {
-	return call('DELETE', resolve('/api/v1/uploads/staged/[id]', { id: stagedId }), undefined, [204]);
+	// 404: already gone (committed, swept), which is what discarding wanted.
+	return call(
+		'DELETE',
+		resolve('/api/v1/uploads/staged/[id]', { id: stagedId }),
+		undefined,
+		[204, 404]
+	);
 }
 
 export function saveCommunityProfile(

@@ -1,5 +1,6 @@
 // /admin/audit: its filters read from the URL (anything malformed is dropped, never sent to SQL),
 // one page of entries through listAudit, and each entry's detail JSON as key: value lines.
+import { isDayInRange } from '../../domain/filters';
 import type { LedgerDatabase } from '../db/database';
 import type { Principal } from '../../domain/roles';
 import {
@@ -29,7 +30,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function validDate(value: string | null): string {
 	if (!value || !DATE.test(value)) return '';
 	const d = new Date(`${value}T00:00:00Z`);
-	return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value) ? value : '';
+	const real = !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
+	return real && isDayInRange(value) ? value : '';
 }
 
 function oneOf<T extends string>(list: readonly T[], value: string | null): T | '' {

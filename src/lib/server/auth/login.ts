@@ -1,5 +1,5 @@
 // Signing in with a username and password: throttled per account and per address, audited either
-// way, with the same work (an argon2 verify) whether or not the account exists.
+// way, with the same work (an argon2 verify) whether or not the account exists or is disabled.
 import type { LedgerDatabase } from '../db/database';
 import { audit } from '../audit/audit';
 import { hashPassword, verifyPassword } from './password';
@@ -38,14 +38,17 @@ export async function logIn(
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash), input.password);
 	if (!user || !valid || user.disabled) {
 		if (!user || !valid) rateLimiter.failed(username, input.address);
+		// A disabled account gets one answer whatever the password (after the same verify), so
+		// the answer cannot be used to test guesses of its password.
+		const reason = !user ? 'unknown_user' : user.disabled ? 'disabled' : 'wrong_password';
 		await audit(db, {
 			actor: user ? { userId: user.id, username: user.username } : { userId: null, username },
 			address: input.address,
 			action: 'login',
-			detail: { reason: !user ? 'unknown_user' : !valid ? 'wrong_password' : 'disabled' },
+			detail: { reason },
 			result: 'failed'
 		});
-		return { ok: false, message: user && valid ? DISABLED : WRONG_CREDENTIALS };
+		return { ok: false, message: user?.disabled ? DISABLED : WRONG_CREDENTIALS };
 	}
 	rateLimiter.succeeded(username);
 	const token = generateToken();
@@ -57,10 +60,4 @@ export async function logIn(
 		result: 'ok'
 	});
 	return { ok: true, token, session, username: user.username };
-}
-
-/** A `next` parameter that stays on this site (a path), else the overview. */
-export function safeNext(next: string | null | undefined): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-	return next;
 }

@@ -1,6 +1,7 @@
 // The compare page's ranking as a file: CSV (UTF-8 with BOM, for Excel/WPS) or XLSX (header styled
 // and frozen, rates as real percentages). Both carry the same table the page shows, ranked units
-// first, with the weights and the period written above it in the XLSX.
+// first, with the weights and the period written above it in the XLSX. Text cells of both go
+// through the exports' one formula-neutralising rule (csvLine, sheetCell).
 import ExcelJS from 'exceljs';
 import type { CompareData, RankingRow } from '../../domain/compare-model';
 import {
@@ -11,7 +12,7 @@ import {
 	type RateId
 } from '../../domain/figures';
 import { figureLabel } from '../../i18n/registry-text';
-import { csvLine, UTF8_BOM } from '../export/csv';
+import { csvLine, sheetCell, UTF8_BOM } from '../export/csv';
 
 /** The file is for the street office: its words are Chinese whatever the page's language. */
 const label = (figure: Figure) => figureLabel(figure, 'zh-CN');
@@ -81,16 +82,17 @@ export async function rankingXlsx(data: CompareData): Promise<Buffer> {
 	const weights = RATE_FIGURES.filter((f) => data.weights[f.id as RateId] > 0)
 		.map((f) => `${label(f)} ${data.weights[f.id as RateId]}`)
 		.join('、');
-	sheet.addRow([
+	const addRow = (values: Parameters<typeof sheetCell>[0][]) => sheet.addRow(values.map(sheetCell));
+	addRow([
 		`社区排名 ${data.period.from} 至 ${data.period.to}（上期 ${data.period.prevFrom} 至 ${data.period.prevTo}）`
 	]);
-	sheet.addRow([
+	addRow([
 		`综合得分 = Σ 权重 × 比率 ÷ Σ 权重（${weights || '未设权重'}）；问题总数不足 ${data.minCount} 条的不排名`
 	]);
-	const header = sheet.addRow(RANKING_COLUMNS);
+	const header = addRow(RANKING_COLUMNS);
 	header.font = { bold: true };
 	header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } };
-	for (const row of data.ranking) sheet.addRow(cells(row, data.minCount, 'fraction'));
+	for (const row of data.ranking) addRow(cells(row, data.minCount, 'fraction'));
 	sheet.views = [{ state: 'frozen', ySplit: 3 }];
 	sheet.columns.forEach((column, i) => {
 		column.width = i === 0 ? 20 : i === 2 ? 16 : 12;

@@ -10,7 +10,7 @@ import { compileFilters, PROBLEMS_FROM, type Scope } from '../db/query-compiler'
 import { defaultAsOf } from '../db/as-of';
 import type { SortKey } from '../../domain/problem-model';
 import { SORT_COLUMNS } from '../dashboard/problem-list';
-import { csvLine, neutraliseText, UTF8_BOM } from './csv';
+import { csvLine, sheetCell, UTF8_BOM } from './csv';
 
 export type ExportFormat = 'csv' | 'xlsx';
 /**
@@ -181,13 +181,9 @@ function dateCell(text: string | null): Date | null {
  * Text cells are written as strings, which Excel shows and never evaluates; the dangerous ones also
  * get the CSV's leading apostrophe, so the value stays inert if someone saves the sheet as CSV.
  */
-function xlsxCells(row: Cells): (string | Date | null)[] {
+function xlsxCells(row: Cells): (string | number | Date | null)[] {
 	return row.map((value, i) =>
-		EXPORT_COLUMNS[i].kind === 'date'
-			? dateCell(value)
-			: value === null
-				? null
-				: neutraliseText(value)
+		EXPORT_COLUMNS[i].kind === 'date' ? dateCell(value) : sheetCell(value)
 	);
 }
 

@@ -3,7 +3,7 @@
 // every other export. Called by POST /api/v1/tables/xlsx, which the charts' 下载数据 (XLSX) uses.
 import ExcelJS from 'exceljs';
 import * as v from 'valibot';
-import { neutraliseText } from './csv';
+import { sheetCell } from './csv';
 
 export const MAX_TABLE_COLUMNS = 200;
 export const MAX_TABLE_ROWS = 20_000;
@@ -39,16 +39,12 @@ export async function tableXlsx(table: TableInput): Promise<Buffer> {
 	book.creator = 'Problem Ledger';
 	const name = table.title.replace(SHEET_UNSAFE, '_').slice(0, SHEET_NAME_MAX) || 'Sheet1';
 	const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-	const header = sheet.addRow(table.columns.map((c) => neutraliseText(c)));
+	const header = sheet.addRow(table.columns.map(sheetCell));
 	header.font = { bold: true };
 	header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } };
 	const widths = table.columns.map((c) => textWidth(c));
 	for (const row of table.rows) {
-		const cells = table.columns.map((_, i) => {
-			const cell = row[i] ?? null;
-			if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
-			return cell === null ? null : neutraliseText(cell);
-		});
+		const cells = table.columns.map((_, i) => sheetCell(row[i]));
 		cells.forEach((cell, i) => {
 			if (cell !== null) widths[i] = Math.max(widths[i], textWidth(String(cell)));
 		});

@@ -11,12 +11,27 @@ export const CROSS_SITE_MESSAGE =
 
 /** True when a browser on another site sent this state-changing request. */
 export function isCrossSite(request: Request): boolean {
-	if (SAFE_METHODS.has(request.method)) return false;
-	if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
-	const origin = request.headers.get('origin');
-	if (origin === null) return false;
+	return isCrossSiteBy({
+		method: request.method,
+		origin: request.headers.get('origin'),
+		secFetchSite: request.headers.get('sec-fetch-site'),
+		host: new URL(request.url).host
+	});
+}
+
+/** The same decision from the request's parts (the Node server checks before SvelteKit runs). */
+export function isCrossSiteBy(request: {
+	method: string;
+	origin: string | null;
+	secFetchSite: string | null;
+	/** The host the request was sent to. */
+	host: string;
+}): boolean {
+	if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
+	if (request.secFetchSite === 'cross-site') return true;
+	if (request.origin === null) return false;
 	try {
-		return new URL(origin).host !== new URL(request.url).host;
+		return new URL(request.origin).host !== request.host;
 	} catch {
 		return true; // "null" (sandboxed frames, file://) or garbage
 	}

@@ -1,12 +1,13 @@
 // Reads a multipart upload request as a stream: each file goes straight to its own staging folder,
 // so a 50 MB export never sits in memory, and the body is cut off at the size limit. Any failure
-// (too large, cut off mid-body, malformed) removes every file the request had written.
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+// (too large, cut off mid-body, malformed, the disk full) removes every file the request had written.
+import { Readable, Transform, type Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import fs from 'node:fs';
 import busboy from 'busboy';
 import { ApiError } from '../http/api-error';
-import type { StagedUpload, StagingArea } from './staging';
+import { DISK_FULL_MESSAGE, isDiskFull } from './disk-full';
+import type { StagedOwner, StagedUpload, StagingArea } from './staging';
 
 export class UploadRequestError extends ApiError {
 	constructor(status: ApiError['status'], message: string) {
@@ -47,10 +48,26 @@ function byteLimit(limitBytes: number): Transform {
 	});
 }
 
+/**
+ * Pipes one file of the form into `out`. Unlike pipeline(), a failure of `out` leaves the form's
+ * file stream alive (the caller drains it), since busboy waits forever on a destroyed one.
+ */
+async function writeFile(stream: Readable, out: Writable): Promise<void> {
+	stream.once('error', (err) => out.destroy(err));
+	stream.pipe(out);
+	try {
+		await finished(out);
+	} catch (err) {
+		stream.unpipe(out);
+		throw err;
+	}
+}
+
 export async function receiveUpload(
 	request: Request,
 	staging: StagingArea,
-	limitBytes: number
+	limitBytes: number,
+	owner: StagedOwner | null = null
 ): Promise<ReceivedUpload> {
 	const contentType = request.headers.get('content-type') ?? '';
 	// A refused body is cancelled, which lets the server drain it, so the client still reads the answer.
@@ -84,13 +101,19 @@ export async function receiveUpload(
 	});
 	parser.on('file', (_name, stream, info) => {
 		const written = (async () => {
-			const upload = await staging.create(info.filename || '未命名文件');
-			files.push(upload);
-			const target = staging.filePath(upload);
-			await pipeline(stream, fs.createWriteStream(target));
-			upload.sizeBytes = (await fs.promises.stat(target)).size;
+			try {
+				const upload = await staging.create(info.filename || '未命名文件', owner);
+				files.push(upload);
+				await writeFile(stream, staging.writeStream(upload));
+				upload.sizeBytes = (await fs.promises.stat(staging.filePath(upload))).size;
+			} catch (err) {
+				// The rest of this file is read and dropped: the parser then reaches the end of the
+				// body, and the request gets its answer (it hung when the file stream was destroyed).
+				stream.resume();
+				throw err;
+			}
 		})();
-		// Reported once, by Promise.all below; the stream's failure also fails the parser.
+		// Reported once, by Promise.allSettled below.
 		written.catch(() => undefined);
 		writes.push(written);
 	});
@@ -110,8 +133,13 @@ export async function receiveUpload(
 		for (const upload of files) await staging.save(upload);
 		return { fields, files };
 	} catch (err) {
-		await Promise.allSettled(writes);
+		const settled = await Promise.allSettled(writes);
 		for (const upload of files) await staging.discard(upload.id);
+		const failures = [err, ...settled.map((r) => (r.status === 'rejected' ? r.reason : null))];
+		if (failures.some(isDiskFull)) {
+			console.error('磁盘空间不足，上传未能保存：', failures.find(isDiskFull));
+			throw new UploadRequestError(507, DISK_FULL_MESSAGE);
+		}
 		if (err instanceof UploadRequestError) throw err;
 		// adapter-node's own BODY_SIZE_LIMIT (set above ours by the launcher) fails the stream too.
 		if ((err as { status?: number }).status === 413) throw tooLarge(limitBytes);

@@ -1,9 +1,12 @@
 // Files received by the uploads page and not yet committed: each in its own folder under the
 // staging directory, with a meta.json that records the options of its latest preview. A commit
-// reads the file and options from here, so it applies exactly what was previewed.
+// reads the file and options from here, so it applies exactly what was previewed. Each records its
+// uploader: only that account (or an admin) may preview it again, commit it or discard it.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
+import type { Principal } from '../../domain/roles';
 import type { StagedOptions } from '../../domain/upload-model';
 import type { PreviewExpectation } from '../ingest/pipeline';
 
@@ -12,9 +15,17 @@ export interface StagedUpload {
 	fileName: string;
 	sizeBytes: number;
 	receivedAt: string;
+	/** The account that uploaded it; null only for files staged before owners were recorded. */
+	owner: StagedOwner | null;
 	/** Set by each preview; a commit must name this key, so a later preview voids an earlier one. */
 	preview: { key: string; options: StagedOptions; expect: PreviewExpectation } | null;
 }
+
+export type StagedOwner = Pick<Principal, 'userId' | 'username'>;
+
+/** The answer for a staged id that is unknown or another account's: the same, revealing nothing. */
+export const STAGED_NOT_FOUND =
+	'找不到这个待提交的文件：它可能已经提交、被放弃，或已超过 24 小时被清理。请重新上传。';
 
 const META = 'meta.json';
 const ORPHAN_AGE_MS = 60 * 60 * 1000;
@@ -38,13 +49,19 @@ export class StagingArea {
 		return path.join(this.folder(upload.id), `original${safeExtension(upload.fileName)}`);
 	}
 
+	/** Where the incoming bytes of `upload` are written (a method, so tests can fill the disk). */
+	writeStream(upload: Pick<StagedUpload, 'id' | 'fileName'>): Writable {
+		return fs.createWriteStream(this.filePath(upload));
+	}
+
 	/** A new folder for one incoming file; the caller writes the bytes, then calls `save`. */
-	async create(fileName: string): Promise<StagedUpload> {
+	async create(fileName: string, owner: StagedOwner | null = null): Promise<StagedUpload> {
 		const upload: StagedUpload = {
 			id: randomUUID(),
 			fileName,
 			sizeBytes: 0,
 			receivedAt: new Date().toISOString(),
+			owner: owner && { userId: owner.userId, username: owner.username },
 			preview: null
 		};
 		await fs.promises.mkdir(this.folder(upload.id), { recursive: true });
@@ -69,6 +86,13 @@ export class StagingArea {
 		} catch {
 			return null;
 		}
+	}
+
+	/** The staged upload if `who` uploaded it or is an admin; null otherwise, as for an unknown id. */
+	async getFor(id: string, who: Pick<Principal, 'userId' | 'role'>): Promise<StagedUpload | null> {
+		const upload = await this.get(id);
+		if (!upload) return null;
+		return who.role === 'admin' || upload.owner?.userId === who.userId ? upload : null;
 	}
 
 	async discard(id: string): Promise<void> {

@@ -1,11 +1,13 @@
 // GET /api/v1/uploads: the history of batches (a scoped account's own communities only). POST
 // /api/v1/uploads (multipart, field `file`, one or more): with ?dryRun=1 each file is staged and
 // previewed (commit it with POST /api/v1/uploads/staged/{stagedId}/commit); without it each file is
-// ingested at once. The batch is recorded as the signed-in account's; an `uploadedBy` field is
+// ingested at once. A staged file is the uploader's own (others get 404 for it, admins excepted).
+// The batch is recorded as the signed-in account's; an `uploadedBy` field is
 // accepted and ignored. Rows of communities outside the account's scope become rejects.
 import { json } from '@sveltejs/kit';
 import { answering } from '$lib/server/http/api-error';
 import { uploadContext } from '$lib/server/uploads/context';
+import { diskFull, isDiskFull } from '$lib/server/uploads/disk-full';
 import { listBatches } from '$lib/server/uploads/history';
 import { receiveUpload } from '$lib/server/uploads/receive';
 import { auditCommit, auditPreview } from '$lib/server/uploads/upload-audit';
@@ -38,7 +40,12 @@ export const POST: RequestHandler = ({ request, url, locals }) =>
 		const principal = requireAccess({ url, locals }, 'upload');
 		const who = { principal, address: locals.address };
 		const ctx = await uploadContext();
-		const received = await receiveUpload(request, ctx.staging, ctx.settings.uploadLimitBytes);
+		const received = await receiveUpload(
+			request,
+			ctx.staging,
+			ctx.settings.uploadLimitBytes,
+			principal
+		);
 		const dryRun = ['1', 'true'].includes(url.searchParams.get('dryRun') ?? '');
 		try {
 			const options = previewRequestFromFields(received.fields);
@@ -58,6 +65,11 @@ export const POST: RequestHandler = ({ request, url, locals }) =>
 			return json({ files: results }, { status: refused ? 422 : 200 });
 		} catch (err) {
 			for (const upload of received.files) await ctx.staging.discard(upload.id);
+			// A full disk while previewing or ingesting: the ingest rolled back, the files are gone.
+			if (isDiskFull(err)) {
+				console.error('磁盘空间不足，导入未能完成：', err);
+				throw diskFull();
+			}
 			throw err;
 		}
 	});

@@ -1,6 +1,7 @@
 // POST /api/v1/admin/backup (admin): a consistent copy of the database made by the running server,
 // which holds the file the CLI cannot open. Kept in the data folder's backups/ and answered as
-// { file, sizeBytes, createdAt }; with ?download=1 the copy itself is sent back (`ledger backup --url`).
+// { file, sizeBytes, createdAt }, `file` relative to the data folder (backups/ledger-….duckdb: no
+// server path leaves the server); with ?download=1 the copy itself is sent back (`ledger backup --url`).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -31,14 +32,15 @@ export const POST: RequestHandler = ({ url, locals }) =>
 			throw err;
 		}
 		const { size } = fs.statSync(file);
+		const name = `${path.basename(path.dirname(file))}/${path.basename(file)}`;
 		await audit(db, {
 			...entry,
 			target: 'backup',
-			detail: { what: 'backup', file, sizeBytes: size, download },
+			detail: { what: 'backup', file: name, sizeBytes: size, download },
 			result: 'ok'
 		});
 		if (!download) {
-			return json({ file, sizeBytes: size, createdAt: new Date().toISOString() });
+			return json({ file: name, sizeBytes: size, createdAt: new Date().toISOString() });
 		}
 		return new Response(Readable.toWeb(fs.createReadStream(file)) as ReadableStream, {
 			headers: {
