@@ -191,10 +191,29 @@ export async function paddedSheet(padRows: number, ref = 'XFD'): Promise<Buffer>
 	return await zipOf(workbookParts([sheetXml(rows)]));
 }
 
-/** A sharedStrings part of `count` copies of one string, and a sheet that uses the first. */
-export async function sharedStringsBomb(count: number, text = '社区问题描述'): Promise<Buffer> {
-	const sst = () =>
-		repeated(`${XML_HEAD}<sst xmlns="${MAIN_NS}">`, `<si><t>${text}</t></si>`, count, '</sst>');
+/**
+ * A sharedStrings part of `count` strings and a sheet that uses the first: copies of one text
+ * (a bomb by ratio), or with `distinct` each numbered (compresses like real text, over the count).
+ */
+export async function sharedStringsBomb(
+	count: number,
+	text = '社区问题描述',
+	opts: { distinct?: boolean } = {}
+): Promise<Buffer> {
+	const head = `${XML_HEAD}<sst xmlns="${MAIN_NS}">`;
+	const sst = opts.distinct
+		? () =>
+				(function* () {
+					yield head;
+					for (let i = 0; i < count; i += 10_000) {
+						let slice = '';
+						for (let j = i; j < Math.min(count, i + 10_000); j++)
+							slice += `<si><t>${text}${(j * 7919) % 1_000_003}</t></si>`;
+						yield slice;
+					}
+					yield '</sst>';
+				})()
+		: () => repeated(head, `<si><t>${text}</t></si>`, count, '</sst>');
 	return await zipOf(
 		workbookParts([sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>')], sst)
 	);

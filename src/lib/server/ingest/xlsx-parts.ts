@@ -285,26 +285,27 @@ export async function readSharedStrings(
 	if (!part) return [];
 	const strings: string[] = [];
 	let chars = 0;
-	let item: StringItem | undefined;
+	let inItem = false;
+	const item = new StringItem();
 	await parsePart(zip, part, {
 		open(name) {
 			if (name === 'si') {
 				if (strings.length >= PART_LIMITS.sharedStrings) throw tooManyStrings();
-				item = new StringItem();
-			} else item?.open(name);
+				inItem = true;
+			} else if (inItem) item.open(name);
 		},
 		text(text) {
-			if (!item) return;
+			if (!inItem) return;
 			item.text(text);
 			if (chars + item.length > PART_LIMITS.sharedStringChars) throw tooManyStrings();
 		},
 		close(name) {
-			if (name === 'si' && item) {
+			if (name === 'si' && inItem) {
 				const text = item.take();
 				chars += text.length;
 				strings.push(text);
-				item = undefined;
-			} else item?.close(name);
+				inItem = false;
+			} else if (inItem) item.close(name);
 		}
 	});
 	return strings;
