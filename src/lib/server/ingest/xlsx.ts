@@ -203,6 +203,8 @@ async function scanSheet(
 		out.on('close', resolve);
 		out.on('error', reject);
 	});
+	// Awaited in finally; until then a write error (disk full) must not be an unhandled rejection.
+	closed.catch(() => undefined);
 	let buffer = '';
 	let nextRow = 1;
 	let pendingEmpty = 0;
@@ -290,7 +292,12 @@ async function scanSheet(
 		if (buffer.length < WRITE_BATCH_CHARS) return;
 		const chunk = buffer;
 		buffer = '';
-		if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+		if (!out.write(chunk)) {
+			await Promise.race([
+				new Promise<void>((resolve) => out.once('drain', () => resolve())),
+				closed
+			]);
+		}
 	};
 	try {
 		await parsePart(zip, sheet.part, handler, flush);
