@@ -1,5 +1,6 @@
 // The suites that need the built app as a real process (tests/built/): crash safety, load, backup,
-// bad input over HTTP. `npm run test:built` builds first; they are not part of `npm test`.
+// bad input over HTTP, hostile workbooks. `npm run test:built` builds first; they are not part of
+// `npm test`.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

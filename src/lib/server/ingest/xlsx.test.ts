@@ -331,7 +331,7 @@ describe('xlsxToCsv', () => {
 				'重点问题',
 				'链接',
 				'文本结果',
-				'', // the streaming reader loses a formula's cached error value
+				'#N/A', // a formula's cached error, as Excel shows it
 				'end'
 			]
 		]);
