@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countBy } from '../src/lib/server/db/stats';
 import type { FileResult } from '../src/lib/domain/upload-model';
 import { ingestFile } from '../src/lib/server/ingest/pipeline';
-import { CORPUS } from '../src/lib/server/ingest/test-corpus';
+import { CORPUS, expectedRejects } from '../src/lib/server/ingest/test-corpus';
 import { sandbox, type Sandbox } from '../src/lib/server/ingest/test-support';
 
 interface Expectation {
@@ -40,9 +40,6 @@ const REFUSAL_FOR_REASON: [RegExp, string[]][] = [
 	[/^two columns map to/, ['duplicate_column']]
 ];
 
-/** Rows of corpus files that are a 合计 (total) line: row 10 of row_errors.csv is `合计,,,,…`. */
-const TOTAL_ROWS: Record<string, number[]> = { 'row_errors.csv': [10] };
-
 function checkFile(name: string, result: FileResult, exp: Expectation): void {
 	if (exp.outcome === 'refused') {
 		expect(result.outcome).toBe('refused');
@@ -70,17 +67,14 @@ function checkFile(name: string, result: FileResult, exp: Expectation): void {
 	}
 	expect(result.outcome).toBe('committed');
 	expect(result.rowsAccepted).toBe(exp.accepted);
-	// Where the corpus expects a 合计 row as a reject, it is skipped and named instead (README,
-	// "Total rows"): a sum under the list is not a problem with missing fields.
-	const totals = (TOTAL_ROWS[name] ?? []).filter((row) => exp.rejected_rows?.includes(row));
+	// Where the corpus expects a 合计 row as a reject, it is skipped and named in a note instead.
+	const { rejected, rejectedRows, totals } = expectedRejects(name, exp);
 	if (totals.length)
 		expect(result.notes).toContainEqual(
 			expect.stringContaining(`第 ${totals.join('、')} 行是合计行`)
 		);
-	expect(result.rowsRejected).toBe((exp.rejected ?? 0) - totals.length);
-	expect([...new Set(result.rejects.map((r) => r.row))]).toEqual(
-		exp.rejected_rows?.filter((row) => !totals.includes(row))
-	);
+	expect(result.rowsRejected).toBe(rejected);
+	expect([...new Set(result.rejects.map((r) => r.row))]).toEqual(rejectedRows);
 	if (exp.encoding) expect(result.encoding).toBe(exp.encoding);
 	if (exp.header_row) expect(result.headerRow).toBe(exp.header_row);
 }
