@@ -83,15 +83,22 @@ function ingestJson(files: FileResult[]): unknown {
 
 function describeResult(f: FileResult): string {
 	const head = `${f.file}: `;
-	if (f.outcome === 'refused') return `${head}已拒绝 —— ${f.message}`;
+	// A file refused because every row was rejected still lists its rejects: they say what to fix.
+	if (f.outcome === 'refused') return [`${head}已拒绝 —— ${f.message}`, ...details(f)].join('\n');
 	if (f.outcome === 'noop') return `${head}${f.message}`;
-	const lines = [
+	return [
 		`${head}${f.outcome === 'dry-run' ? '试导入（未写入）' : `已导入（第 ${f.uploadId} 批）`}，编码 ${f.encoding ?? f.format}，分隔符 ${JSON.stringify(f.delimiter)}，表头在第 ${f.headerRow} 行`,
 		`  数据行 ${f.rowsTotal}：接受 ${f.rowsAccepted}，拒绝 ${f.rowsRejected}，空行 ${f.rowsBlank}` +
 			(f.outcome === 'committed'
 				? `；新增 ${f.inserted}，更新 ${f.updated}，状态变化 ${f.statusChanges}`
-				: '')
-	];
+				: ''),
+		...details(f)
+	].join('\n');
+}
+
+/** The unmapped columns, notes and first rejects of a file, a line each. */
+function details(f: FileResult): string[] {
+	const lines: string[] = [];
 	if (f.unmappedHeaders.length)
 		lines.push(`  未识别的列（已保留，可在映射中指定）：${f.unmappedHeaders.join('、')}`);
 	for (const note of f.notes) lines.push(`  说明：${note}`);
@@ -101,7 +108,7 @@ function describeResult(f: FileResult): string {
 		);
 	}
 	if (f.rejects.length > 50) lines.push(`  ……另有 ${f.rejects.length - 50} 条拒绝记录`);
-	return lines.join('\n');
+	return lines;
 }
 
 async function withDb<T>(

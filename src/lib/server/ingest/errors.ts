@@ -8,6 +8,7 @@ export type RefusalCode =
 	| 'encoding'
 	| 'no_header'
 	| 'no_data'
+	| 'all_rejected'
 	| 'missing_column'
 	| 'duplicate_column'
 	| 'unterminated_quote'

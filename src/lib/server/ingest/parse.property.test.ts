@@ -239,6 +239,12 @@ describe('the whole ingest on generated exports', () => {
 				if (dataRows === 0) {
 					expect(result.refusal).toBe('no_data');
 					expectRefusedInChinese(result);
+				} else if (result.refusal === 'all_rejected') {
+					// Every row rejected: refused, with each row's reject listed.
+					expectRefusedInChinese(result);
+					expect(result.rowsTotal).toBe(dataRows);
+					expect(result.rowsRejected).toBe(dataRows);
+					expect(new Set(result.rejects.map((r) => r.row)).size).toBe(dataRows);
 				} else {
 					expect(result.message).toBeNull();
 					expect(result.outcome).toBe('dry-run');

@@ -575,9 +575,10 @@ async function ingestOn(
 			`第 ${location.headerRow} 行是表头，但表头下面没有任何数据行。请确认导出时包含了问题清单的内容。`
 		);
 	}
+	if (opts.preview) result.preview = await readPreview(c, norm.table, `rej_${tag}`, opts.preview);
+	if (result.rowsAccepted === 0) throw allRejected(result);
 	if (opts.dryRun) {
 		result.outcome = 'dry-run';
-		if (opts.preview) result.preview = await readPreview(c, norm.table, `rej_${tag}`, opts.preview);
 		return result;
 	}
 	if (opts.expect) checkExpectation(result, opts.expect);
@@ -640,6 +641,30 @@ async function ingestOn(
 	result.updated = done.updated;
 	result.statusChanges = done.statusChanges;
 	return result;
+}
+
+/**
+ * A file none of whose rows can be imported is refused rather than committed as an empty batch (a
+ * batch that would then make the corrected file a no-op); its rejects stay in the result.
+ */
+function allRejected(result: FileResult): IngestRefusal {
+	const byReason = new Map<string, { rows: Set<number>; column: string | null }>();
+	for (const r of result.rejects) {
+		const entry = byReason.get(r.reason) ?? { rows: new Set<number>(), column: r.column };
+		entry.rows.add(r.row);
+		byReason.set(r.reason, entry);
+	}
+	const top = [...byReason]
+		.sort(([, a], [, b]) => b.rows.size - a.rows.size)
+		.slice(0, 3)
+		.map(
+			([reason, e]) =>
+				`${e.column ? `“${e.column}”列：` : ''}${reason.replace(/[。.]$/, '')}（${e.rows.size} 行）`
+		);
+	return new IngestRefusal(
+		'all_rejected',
+		`这个文件的 ${result.rowsTotal} 行全部被拒收，没有导入任何数据。主要原因：${top.join('；')}。请按下方的拒收明细修改映射（列对应、值对应或日期格式）或修改文件后重新预览；修好之前，这个文件不会计入台账。`
+	);
 }
 
 function checkExpectation(result: FileResult, expected: PreviewExpectation): void {

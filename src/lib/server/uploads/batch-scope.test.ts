@@ -167,16 +167,17 @@ describe('the same bytes again', () => {
 		expect(await count(box.db, 'uploads')).toBe(1);
 	});
 
-	it('name the earlier batch only to an account that may see it', async () => {
-		// Every row is 云南路's: the batch has no community of 寿张路's, so 寿张路 may not see it.
+	it('refuse a file of only other communities’ rows, committing nothing to name later', async () => {
+		// Every row is 云南路's: 寿张路 may import none of them, so there is no batch to make.
 		const theirs = csv(`T-1,${OTHER},营商环境,云南路一,2019-11-05,,待处理,,否`);
 		const path = box.file('云南路.csv', theirs);
 		const first = await ingestFile(box.db, path, { ...box.options, allowedCommunities: [MINE] });
-		expect(first).toMatchObject({ outcome: 'committed', rowsAccepted: 0 });
+		expect(first).toMatchObject({ outcome: 'refused', refusal: 'all_rejected', rowsAccepted: 0 });
+		expect(first.rejects).toHaveLength(1);
+		expect(await count(box.db, 'uploads')).toBe(0);
+		// Dropped again, it is refused again rather than skipped as a no-op of nothing.
 		const again = await ingestFile(box.db, path, { ...box.options, allowedCommunities: [MINE] });
-		expect(again.outcome).toBe('noop');
-		expect(again.uploadId).toBeNull();
+		expect(again).toMatchObject({ outcome: 'refused', refusal: 'all_rejected' });
 		expect(again.message).not.toMatch(/第 \d+ 批|\d{4}-\d{2}-\d{2}/);
-		expect(again.message).toContain('已跳过');
 	});
 });

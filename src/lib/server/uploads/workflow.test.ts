@@ -41,6 +41,47 @@ const ODD_PROFILE = {
 };
 
 describe('preview and commit', () => {
+	it('refuses a file whose every row is rejected, keeps it, and commits it once the mapping fixes it', async () => {
+		const closed = [
+			'编号,社区,问题描述,提出时间,状态',
+			'H1,云南路社区,楼道堆物,2018-11-05,Dispatched',
+			'H2,云南路社区,路灯不亮,2018-11-06,Dispatched',
+			'H3,云南路社区,井盖缺失,2018-11-07,Archived',
+			''
+		].join('\n');
+		const upload = await stage('hotline.csv', closed);
+		const first = await previewStaged(ctx, upload, {}, null);
+		expect(first.result).toMatchObject({
+			outcome: 'refused',
+			refusal: 'all_rejected',
+			rowsTotal: 3,
+			rowsAccepted: 0,
+			rowsRejected: 3
+		});
+		expect(first.result.message).toMatch(/3 行全部被拒收.*“状态”列/);
+		// Every reject is shown, and the labels to map: the file is kept for the fixed mapping.
+		expect(first.result.rejects.map((r) => r.row)).toEqual([2, 3, 4]);
+		expect(first.result.preview?.statusLabels.map((l) => [l.label, l.code])).toEqual([
+			['Dispatched', null],
+			['Archived', null]
+		]);
+		expect(first).toMatchObject({ stagedId: upload.id, previewKey: null });
+		expect(await count(ctx.db, 'uploads')).toBe(0);
+
+		const fixed = await previewStaged(
+			ctx,
+			upload,
+			{ profile: { values: { status: { Dispatched: 'in_progress', Archived: 'verified' } } } },
+			null
+		);
+		expect(fixed.result).toMatchObject({ outcome: 'dry-run', rowsAccepted: 3, rowsRejected: 0 });
+		const done = await commitStaged(ctx, upload.id, {
+			previewKey: fixed.previewKey!,
+			by: { username: '王', scope: null }
+		});
+		expect(done).toMatchObject({ outcome: 'committed', inserted: 3 });
+	});
+
 	it('uses the saved profile of the chosen community, says so, and commits with it', async () => {
 		await saveProfile(ctx.db, '四川路社区', await validateProfile(ctx.db, ODD_PROFILE));
 		const upload = await stage('odd.csv', ODD);
@@ -137,9 +178,15 @@ describe('preview and commit', () => {
 	});
 
 	it('refuses a commit whose result would differ from its preview, and writes nothing', async () => {
-		const upload = await stage('r.csv', csv('A1,云南路社区,营商环境,甲,2018-11-05,,研究中,,否'));
+		const upload = await stage(
+			'r.csv',
+			csv(
+				'A1,云南路社区,营商环境,甲,2018-11-05,,研究中,,否',
+				'A2,云南路社区,营商环境,乙,2018-11-06,,待处理,,否'
+			)
+		);
 		const preview = await previewStaged(ctx, upload, {}, null);
-		expect(preview.result).toMatchObject({ rowsAccepted: 0, rowsRejected: 1 });
+		expect(preview.result).toMatchObject({ rowsAccepted: 1, rowsRejected: 1 });
 		// The vocabulary learns the label between preview and commit.
 		await ctx.db.all(
 			`UPDATE statuses SET aliases = list_append(aliases, '研究中') WHERE code = 'in_progress'`
