@@ -26,6 +26,9 @@ const atEdge = (x: string): string =>
 		...SUFFIXES.map((ch) => `suffix(${x}, '${ch}')`)
 	].join(' OR ');
 
+/** Required fields whose rejects show a cell of only spaces as written (validate.ts). */
+const SPACE_CHECKED = ['community', 'description', 'reported_at'] as const;
+
 /**
  * A cell trimmed of spaces, tabs, line breaks and ideographic/no-break spaces, or NULL when empty.
  * trim() with a character set is costly (about twice a plain copy over 1M rows), so it runs only
@@ -373,6 +376,16 @@ export async function normalise(
 				typed.push(text ? `${text} AS ${f}` : `NULL::VARCHAR AS ${f}`);
 		}
 	}
+	// A required cell holding only spaces reads as empty; the reject shows the cell as written.
+	const spaceOnly = new Map<string, string>(); // cell column -> field
+	for (const f of SPACE_CHECKED) {
+		const col = fieldColumns.get(f);
+		const cell = col === undefined ? undefined : cellColumn(col);
+		if (cell !== undefined && toTrim.has(cell)) spaceOnly.set(cell, f);
+		select.push(
+			cell && spaceOnly.has(cell) ? `s.ws_${cell} AS spaces_${f}` : `NULL::VARCHAR AS spaces_${f}`
+		);
+	}
 	const themeText = textOf.get('theme');
 	typed.push(themeText ? `m_theme.via AS theme_via` : `NULL::VARCHAR AS theme_via`);
 
@@ -387,6 +400,7 @@ export async function normalise(
 		`CREATE TEMP TABLE ${table} AS
 		WITH cells AS (
 			SELECT row_no, ${cells.map((x) => `${toTrim.has(x) ? trimmed(x) : `nullif(${x}, '')`} AS ${x}`).join(', ')}
+				${[...spaceOnly.keys()].map((x) => `, CASE WHEN ${x} <> '' AND (${atEdge(x)}) AND trim(${x}, ${TRIM}) = '' THEN ${x} END AS ws_${x}`).join('')}
 			FROM ${input.rowsTable} WHERE row_no > ${input.headerRow}
 		),
 		c AS (SELECT *, coalesce(${cells.join(', ')}) AS first_cell FROM cells),

@@ -52,6 +52,31 @@ describe('row numbers and blank rows', () => {
 	});
 });
 
+describe('rejects of empty required cells', () => {
+	it('show a cell of only spaces as written, and say it held only spaces', async () => {
+		const text = [
+			'社区,问题描述,提出时间',
+			'云南路社区,　 ,2018-11-05',
+			'  ,乙,2018-11-06',
+			'云南路社区,丙,\t',
+			'云南路社区,丁,',
+			'云南路社区,戊,2018-11-07'
+		].join('\n');
+		const r = await ingestFile(box.db, box.file('s.csv', text), box.options);
+		expect(r.rejects.map((x) => [x.row, x.column, x.value])).toEqual([
+			[2, '问题描述', '　 '],
+			[3, '社区', '  '],
+			[4, '提出时间', '\t'],
+			[5, '提出时间', null]
+		]);
+		expect(r.rejects.slice(0, 3).every((x) => x.reason.endsWith('（这个单元格里只有空格）'))).toBe(
+			true
+		);
+		expect(r.rejects[3].reason).not.toMatch(/空格/);
+		expect(r.rowsAccepted).toBe(1);
+	});
+});
+
 describe('encodings found late', () => {
 	it('re-reads as GB18030 a file whose first 64 KB were plain ASCII', async () => {
 		const ascii = [

@@ -66,9 +66,12 @@ export async function validate(
 	};
 	const parts: string[] = [];
 	const col = (field: string): string => p(opts.columnNames.get(field) ?? field);
+	// A cell that held only spaces looks empty in Excel too: the reason says what it held.
+	const spaces = (column: string): string =>
+		`CASE WHEN ${column} IS NOT NULL THEN ${p('（这个单元格里只有空格）')} ELSE '' END`;
 
 	parts.push(
-		`SELECT row_no, ${col('community')}, community, ${p('社区为空：请填写社区名称，或在上传时为整个文件指定社区。')} FROM ${normTable} WHERE NOT blank AND community IS NULL`
+		`SELECT row_no, ${col('community')}, spaces_community, ${p('社区为空：请填写社区名称，或在上传时为整个文件指定社区。')} || ${spaces('spaces_community')} FROM ${normTable} WHERE NOT blank AND community IS NULL`
 	);
 	if (opts.allowedCommunities !== null) {
 		const reason = outOfScopeReason(opts.allowedCommunities);
@@ -79,10 +82,10 @@ export async function validate(
 		);
 	}
 	parts.push(
-		`SELECT row_no, ${col('description')}, description, ${p('问题描述为空：每一行都必须写明问题内容。')} FROM ${normTable} WHERE NOT blank AND description IS NULL`
+		`SELECT row_no, ${col('description')}, spaces_description, ${p('问题描述为空：每一行都必须写明问题内容。')} || ${spaces('spaces_description')} FROM ${normTable} WHERE NOT blank AND description IS NULL`
 	);
 	parts.push(
-		`SELECT row_no, ${col('reported_at')}, raw_reported_at, ${p('提出时间为空：每个问题都必须有提出（登记）日期。')} FROM ${normTable} WHERE NOT blank AND raw_reported_at IS NULL`
+		`SELECT row_no, ${col('reported_at')}, spaces_reported_at, ${p('提出时间为空：每个问题都必须有提出（登记）日期。')} || ${spaces('spaces_reported_at')} FROM ${normTable} WHERE NOT blank AND raw_reported_at IS NULL`
 	);
 	for (const def of opts.fields) {
 		const reason = reasonFor(def);
