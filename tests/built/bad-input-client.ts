@@ -1,12 +1,19 @@
-// The HTTP side of tests/built/bad-input.test.ts: signs in to a built server as its admin, streams
-// multipart uploads from memory or from a file (with or without a Content-Length), cuts one off
-// mid-body over a raw socket, and reads what the server kept: totals, staged folders, temp files.
+// The HTTP side of the built suites (bad input, body caps, front door, hostile files): signs in to a
+// built server, streams multipart uploads from memory or from a file (with or without a
+// Content-Length), cuts one off mid-body over a raw socket, and reads what the server kept: totals,
+// staged folders, temp files.
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { once } from 'node:events';
-import { ADMIN_PASSWORD, type BuiltServer } from './built-server';
+import { afterAll, beforeAll } from 'vitest';
+import {
+	ADMIN_PASSWORD,
+	startBuiltServer,
+	type BuiltServer,
+	type StartOptions
+} from './built-server';
 
 export interface Session {
 	server: BuiltServer;
@@ -37,6 +44,35 @@ export async function signIn(server: BuiltServer): Promise<Session> {
 		?.split(';')[0];
 	if (res.status !== 303 || !cookie) throw new Error(`sign-in failed: ${res.status}`);
 	return { server, cookie };
+}
+
+/**
+ * One built server for the whole test file, signed in to as its admin: started before the first
+ * test, stopped and its data folder removed after the last. Its session, usable inside the tests.
+ */
+export function signedInServer(options: StartOptions = {}): Session {
+	let server: BuiltServer | undefined;
+	let cookie: string | undefined;
+	beforeAll(async () => {
+		server = await startBuiltServer(options);
+		({ cookie } = await signIn(server));
+	});
+	afterAll(async () => {
+		await server?.stop();
+		if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
+	});
+	const started = <T>(value: T | undefined): T => {
+		if (value === undefined) throw new Error('signedInServer() is only usable inside a test');
+		return value;
+	};
+	return {
+		get server() {
+			return started(server);
+		},
+		get cookie() {
+			return started(cookie);
+		}
+	};
 }
 
 export async function api(
