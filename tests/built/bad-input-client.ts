@@ -26,7 +26,12 @@ export interface Answer {
 	body: any;
 }
 
-export async function signIn(server: BuiltServer): Promise<Session> {
+/** Signs in through the login form as a browser posts it (the admin unless told); the session. */
+export async function signIn(
+	server: BuiltServer,
+	username = 'admin',
+	password = ADMIN_PASSWORD
+): Promise<Session> {
 	const res = await fetch(`${server.url}/login`, {
 		method: 'POST',
 		// As a browser's form post: with text/html SvelteKit answers the action with its redirect.
@@ -35,14 +40,15 @@ export async function signIn(server: BuiltServer): Promise<Session> {
 			accept: 'text/html',
 			'content-type': 'application/x-www-form-urlencoded'
 		},
-		body: new URLSearchParams({ username: 'admin', password: ADMIN_PASSWORD }),
+		body: new URLSearchParams({ username, password }),
 		redirect: 'manual'
 	});
 	const cookie = res.headers
 		.getSetCookie()
 		.find((c) => c.startsWith('ledger_session='))
 		?.split(';')[0];
-	if (res.status !== 303 || !cookie) throw new Error(`sign-in failed: ${res.status}`);
+	if (res.status !== 303 || !cookie)
+		throw new Error(`sign-in as ${username} failed: ${res.status}`);
 	return { server, cookie };
 }
 
