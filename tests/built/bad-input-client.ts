@@ -1,12 +1,19 @@
-// The HTTP side of tests/built/bad-input.test.ts: signs in to a built server as its admin, streams
-// multipart uploads from memory or from a file (with or without a Content-Length), cuts one off
-// mid-body over a raw socket, and reads what the server kept: totals, staged folders, temp files.
+// The HTTP side of the built suites (bad input, body caps, front door, hostile files): signs in to a
+// built server, streams multipart uploads from memory or from a file (with or without a
+// Content-Length), cuts one off mid-body over a raw socket, and reads what the server kept: totals,
+// staged folders, temp files.
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { once } from 'node:events';
-import { ADMIN_PASSWORD, type BuiltServer } from './built-server';
+import { afterAll, beforeAll } from 'vitest';
+import {
+	ADMIN_PASSWORD,
+	startBuiltServer,
+	type BuiltServer,
+	type StartOptions
+} from './built-server';
 
 export interface Session {
 	server: BuiltServer;
@@ -19,7 +26,12 @@ export interface Answer {
 	body: any;
 }
 
-export async function signIn(server: BuiltServer): Promise<Session> {
+/** Signs in through the login form as a browser posts it (the admin unless told); the session. */
+export async function signIn(
+	server: BuiltServer,
+	username = 'admin',
+	password = ADMIN_PASSWORD
+): Promise<Session> {
 	const res = await fetch(`${server.url}/login`, {
 		method: 'POST',
 		// As a browser's form post: with text/html SvelteKit answers the action with its redirect.
@@ -28,15 +40,45 @@ export async function signIn(server: BuiltServer): Promise<Session> {
 			accept: 'text/html',
 			'content-type': 'application/x-www-form-urlencoded'
 		},
-		body: new URLSearchParams({ username: 'admin', password: ADMIN_PASSWORD }),
+		body: new URLSearchParams({ username, password }),
 		redirect: 'manual'
 	});
 	const cookie = res.headers
 		.getSetCookie()
 		.find((c) => c.startsWith('ledger_session='))
 		?.split(';')[0];
-	if (res.status !== 303 || !cookie) throw new Error(`sign-in failed: ${res.status}`);
+	if (res.status !== 303 || !cookie)
+		throw new Error(`sign-in as ${username} failed: ${res.status}`);
 	return { server, cookie };
+}
+
+/**
+ * One built server for the whole test file, signed in to as its admin: started before the first
+ * test, stopped and its data folder removed after the last. Its session, usable inside the tests.
+ */
+export function signedInServer(options: StartOptions = {}): Session {
+	let server: BuiltServer | undefined;
+	let cookie: string | undefined;
+	beforeAll(async () => {
+		server = await startBuiltServer(options);
+		({ cookie } = await signIn(server));
+	});
+	afterAll(async () => {
+		await server?.stop();
+		if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
+	});
+	const started = <T>(value: T | undefined): T => {
+		if (value === undefined) throw new Error('signedInServer() is only usable inside a test');
+		return value;
+	};
+	return {
+		get server() {
+			return started(server);
+		},
+		get cookie() {
+			return started(cookie);
+		}
+	};
 }
 
 export async function api(

@@ -2,23 +2,13 @@
 // login posts cost neither memory nor other users' time, chunked JSON is cut off at its cap, and
 // every refusal is a 413 in Chinese the client reads (no reset).
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBuiltServer, type BuiltServer } from './built-server';
-import { signIn, type Session } from './bad-input-client';
+import { describe, expect, it } from 'vitest';
+import type { BuiltServer } from './built-server';
+import { signedInServer, signIn } from './bad-input-client';
 
 const CHINESE = /[\u4e00-\u9fff]/;
 
-let server: BuiltServer;
-let s: Session;
-
-beforeAll(async () => {
-	server = await startBuiltServer();
-	s = await signIn(server);
-});
-afterAll(async () => {
-	await server?.stop();
-	if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
-});
+const s = signedInServer();
 
 /** The server process's resident memory, in bytes (Linux). */
 function rssOf(built: BuiltServer): number {
@@ -43,9 +33,9 @@ describe('request bodies are capped while they stream', () => {
 	it('refuses five anonymous 50 MB login posts with 413, and others are served meanwhile', async () => {
 		const posts = Array.from({ length: 5 }, async () => {
 			const { body, sent } = chunkedBody(50);
-			const res = await fetch(`${server.url}/login`, {
+			const res = await fetch(`${s.server.url}/login`, {
 				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: s.server.url },
 				body,
 				duplex: 'half'
 			} as RequestInit).catch((err: unknown) => err as Error);
@@ -57,9 +47,9 @@ describe('request bodies are capped while they stream', () => {
 				};
 			return { status: res.status, text: await res.text(), sent: sent() };
 		});
-		const rssBefore = rssOf(server);
+		const rssBefore = rssOf(s.server);
 		const started = Date.now();
-		const page = await fetch(`${server.url}/login`);
+		const page = await fetch(`${s.server.url}/login`);
 		const pageMs = Date.now() - started;
 		const answers = await Promise.all(posts);
 		for (const a of answers) {
@@ -69,13 +59,13 @@ describe('request bodies are capped while they stream', () => {
 		expect(page.status).toBe(200);
 		expect(pageMs).toBeLessThan(1500);
 		// Before: +780 MB, with every body parsed whole.
-		expect(rssOf(server) - rssBefore).toBeLessThan(100 * 1024 * 1024);
+		expect(rssOf(s.server) - rssBefore).toBeLessThan(100 * 1024 * 1024);
 	});
 
 	it('refuses a declared 50 MB login post at once', async () => {
-		const res = await fetch(`${server.url}/login`, {
+		const res = await fetch(`${s.server.url}/login`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: s.server.url },
 			body: 'a'.repeat(50 * 1024 * 1024)
 		});
 		expect(res.status).toBe(413);
@@ -85,7 +75,7 @@ describe('request bodies are capped while they stream', () => {
 	it('refuses a chunked 20 MB JSON body with 413 before parsing it', async () => {
 		const { body } = chunkedBody(20);
 		const res = await fetch(
-			`${server.url}/api/v1/mapping-profiles/${encodeURIComponent('云南路社区')}`,
+			`${s.server.url}/api/v1/mapping-profiles/${encodeURIComponent('云南路社区')}`,
 			{
 				method: 'PUT',
 				headers: { cookie: s.cookie, 'content-type': 'application/json' },
@@ -98,6 +88,6 @@ describe('request bodies are capped while they stream', () => {
 	});
 
 	it('still signs in with a normal form post', async () => {
-		expect((await signIn(server)).cookie).toMatch(/^ledger_session=/);
+		expect((await signIn(s.server)).cookie).toMatch(/^ledger_session=/);
 	});
 });

@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, makeDataDir, startBuiltServer, type BuiltServer } from './built-server';
+import { signIn } from './bad-input-client';
 import {
 	batches,
 	demoExport,
 	FULL_SUITE,
-	login,
 	prepareAccounts,
 	problemCount,
 	report,
@@ -164,7 +164,7 @@ describe('crash safety of the built server', () => {
 
 	it('stops cleanly on SIGTERM, even mid-upload: exit 0, the batch whole, no .wal left', async () => {
 		// A session write, then an upload cut by SIGTERM half-way: the server answers it, closes.
-		await login(server!.url, 'boss', 'crash-admin-pass');
+		await signIn(server!, 'boss', 'crash-admin-pass');
 		const before = await problemCount(server!.url, token);
 		const file = retagged(await demoExport(ROWS), 'T01', path.join(dataDir, 'crash-T01.csv'));
 		const upload = uploadFile(server!.url, token, file).catch(() => undefined);

@@ -4,24 +4,13 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBuiltServer, type BuiltServer } from './built-server';
-import { signIn, type Session } from './bad-input-client';
+import { describe, expect, it } from 'vitest';
+import { signedInServer } from './bad-input-client';
 
 const CHINESE = /[\u4e00-\u9fff]/;
 const FOREIGN = 'http://evil.example';
 
-let server: BuiltServer;
-let s: Session;
-
-beforeAll(async () => {
-	server = await startBuiltServer();
-	s = await signIn(server);
-});
-afterAll(async () => {
-	await server?.stop();
-	if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
-});
+const s = signedInServer();
 
 /** Every state-changing method of every route on disk, with sample parameters. */
 function mutatingRoutes(): { method: string; path: string }[] {
@@ -59,7 +48,7 @@ function mutatingRoutes(): { method: string; path: string }[] {
 /** Sends raw bytes and reads the whole answer; `reset` when the connection was cut instead. */
 function raw(request: Buffer): Promise<{ status: number; body: string; reset: boolean }> {
 	return new Promise((resolve) => {
-		const socket = net.connect(server.port, '127.0.0.1');
+		const socket = net.connect(s.server.port, '127.0.0.1');
 		const chunks: Buffer[] = [];
 		let reset = false;
 		socket.on('data', (c) => chunks.push(c));
@@ -88,7 +77,7 @@ describe('the Origin check comes first', () => {
 		const answers: string[] = [];
 		for (const { method, path: p } of routes) {
 			for (const suffix of ['', '/']) {
-				const res = await fetch(`${server.url}${p}${suffix}`, {
+				const res = await fetch(`${s.server.url}${p}${suffix}`, {
 					method,
 					headers: { cookie: s.cookie, origin: FOREIGN, 'content-type': 'application/json' },
 					body: method === 'DELETE' ? undefined : '{}',
@@ -107,14 +96,14 @@ describe('the Origin check comes first', () => {
 				Buffer.from('PUT /api/v1/mapping-profiles/'),
 				Buffer.from('…', 'utf8'),
 				Buffer.from(
-					` HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: ${origin}\r\n` +
+					` HTTP/1.1\r\nHost: 127.0.0.1:${s.server.port}\r\nOrigin: ${origin}\r\n` +
 						`Cookie: ${s.cookie}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`
 				)
 			]);
 		const foreign = await raw(put(FOREIGN));
 		expect(foreign.status).toBe(403);
 		expect(foreign.body).toMatch(CHINESE);
-		const own = await raw(put(server.url));
+		const own = await raw(put(s.server.url));
 		expect(own.status).toBe(400);
 		expect(own.body).toMatch(/请求格式不正确/);
 	});
@@ -122,7 +111,7 @@ describe('the Origin check comes first', () => {
 
 describe('oversized URLs and headers', () => {
 	it('answers a 10,000-character query value with 414 in Chinese', async () => {
-		const res = await fetch(`${server.url}/api/v1/problems?q=${'a'.repeat(10_000)}`, {
+		const res = await fetch(`${s.server.url}/api/v1/problems?q=${'a'.repeat(10_000)}`, {
 			headers: { cookie: s.cookie }
 		});
 		expect(res.status).toBe(414);
@@ -130,7 +119,7 @@ describe('oversized URLs and headers', () => {
 	});
 
 	it('answers a 90 KB URL with 414 and 90 KB of headers with 431, without a reset', async () => {
-		const host = `Host: 127.0.0.1:${server.port}\r\n`;
+		const host = `Host: 127.0.0.1:${s.server.port}\r\n`;
 		const longUrl = await raw(
 			Buffer.from(`GET /problems?q=${'%E4%B8%80'.repeat(10_000)} HTTP/1.1\r\n${host}\r\n`)
 		);
@@ -146,15 +135,15 @@ describe('oversized URLs and headers', () => {
 
 describe('no server paths in answers', () => {
 	it('names the backup relative to the data folder', async () => {
-		const res = await fetch(`${server.url}/api/v1/admin/backup`, {
+		const res = await fetch(`${s.server.url}/api/v1/admin/backup`, {
 			method: 'POST',
 			headers: { cookie: s.cookie }
 		});
 		const text = await res.text();
 		expect(res.status).toBe(200);
-		expect(text).not.toContain(server.dataDir);
+		expect(text).not.toContain(s.server.dataDir);
 		const { file } = JSON.parse(text) as { file: string };
 		expect(file).toMatch(/^backups\/ledger-[\d-]+\.duckdb$/);
-		expect(fs.existsSync(path.join(server.dataDir, file))).toBe(true);
+		expect(fs.existsSync(path.join(s.server.dataDir, file))).toBe(true);
 	});
 });

@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataDir, startBuiltServer, type BuiltServer } from './built-server';
-import { postUpload, tmpFiles, type Answer, type Session } from './bad-input-client';
+import { postUpload, signIn, tmpFiles, type Answer, type Session } from './bad-input-client';
 import * as hostile from './hostile-workbooks';
-import { authHeaders, login, prepareAccounts } from './ledger-support';
+import { authHeaders, prepareAccounts } from './ledger-support';
 
 const CHINESE = /[\u4e00-\u9fff]/;
 const REFUSAL_MS = 10_000;
@@ -136,7 +136,7 @@ beforeAll(async () => {
 		dataDir,
 		env: { TMPDIR: osTmp, LEDGER_UPLOAD_LIMIT_MB: '50' }
 	});
-	session = { server, cookie: await login(server.url, 'uploader', 'uploader-pass') };
+	session = await signIn(server, 'uploader', 'uploader-pass');
 }, 120_000);
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 // What the crash-safety, load and backup suites do to a running built server besides starting it:
-// the `ledger` CLI on its data folder, signing in, the JSON API, uploads, generated export files,
+// the `ledger` CLI on its data folder, the JSON API, uploads, generated export files,
 // and the figures they write under test-results/. Not a test itself.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -88,22 +88,6 @@ export async function prepareAccounts(
 	} finally {
 		db.close();
 	}
-}
-
-/** Signs in through the login form; the Cookie header for later requests. */
-export async function login(url: string, username: string, password: string): Promise<string> {
-	const res = await fetch(`${url}/login`, {
-		method: 'POST',
-		body: new URLSearchParams({ username, password }),
-		redirect: 'manual'
-	});
-	const cookie = res.headers
-		.getSetCookie()
-		.map((c) => c.split(';')[0])
-		.find((c) => c.startsWith('ledger_session='));
-	// Without Accept: text/html, SvelteKit answers the form action as JSON ({"type":"redirect"}).
-	if (!res.ok || !cookie) throw new Error(`login as ${username} → ${res.status}`);
-	return cookie;
 }
 
 /** Credentials for a request: a session cookie or a `pl_…` token. */

@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataDir, startBuiltServer, type BuiltServer } from './built-server';
+import { signIn } from './bad-input-client';
 import {
 	authHeaders,
 	batches,
 	demoExport,
 	FULL_SUITE,
 	ledgerOk,
-	login,
 	prepareAccounts,
 	problemCount,
 	report,
@@ -87,10 +87,11 @@ async function analystUpload(url: string, auth: string, file: string) {
 describe('load on the built server', () => {
 	it(`serves ${VIEWERS} viewers without an error while a ${UPLOAD_ROWS}-row file is committed`, async () => {
 		const url = server!.url;
-		const analyst = await login(url, 'analyst', 'load-analyst-pass');
+		const { cookie: analyst } = await signIn(server!, 'analyst', 'load-analyst-pass');
 		// Each viewer signs in (its own session), as 50 people at their desks would.
 		const sessions: string[] = [];
-		for (let i = 0; i < VIEWERS; i++) sessions.push(await login(url, 'viewer', 'load-viewer-pass'));
+		for (let i = 0; i < VIEWERS; i++)
+			sessions.push((await signIn(server!, 'viewer', 'load-viewer-pass')).cookie);
 		expect(await problemCount(url, tokens.viewer)).toBe(PROBLEMS);
 		const file = retagged(await demoExport(UPLOAD_ROWS, 99), 'U', path.join(dataDir, 'upload.csv'));
 

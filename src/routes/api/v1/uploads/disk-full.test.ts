@@ -3,18 +3,22 @@
 // 507, the staged files are gone, and the database holds no half batch. Real in-memory DuckDB.
 import fs from 'node:fs';
 import { Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ANALYST, localsFor } from '$lib/server/auth/test-principals';
-import { readSettings } from '$lib/server/env';
-import { count, csv, sandbox, type Sandbox } from '$lib/server/ingest/test-support';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { count, csv } from '$lib/server/ingest/test-support';
 import { isDiskFull } from '$lib/server/uploads/disk-full';
 import { StagingArea, type StagedUpload } from '$lib/server/uploads/staging';
-import type { UploadContext } from '$lib/server/uploads/workflow';
 import { POST as UPLOAD } from './+server';
 import { POST as COMMIT } from './staged/[id]/commit/+server';
+import {
+	call,
+	jsonRequest,
+	leftovers,
+	uploadForm,
+	uploadRequest,
+	uploadsSandbox
+} from './test-support';
 
-const state = vi.hoisted(() => ({ ctx: undefined as UploadContext | undefined }));
-vi.mock('$lib/server/uploads/context', () => ({ uploadContext: async () => state.ctx }));
+vi.mock('$lib/server/uploads/context', () => import('./test-support'));
 
 function fullDisk(code: 'ENOSPC' | 'EDQUOT'): NodeJS.ErrnoException {
 	return Object.assign(new Error(`${code}: no space left on device, write`), { code });
@@ -46,30 +50,10 @@ class FullStaging extends StagingArea {
 	}
 }
 
-let box: Sandbox;
-let settings: UploadContext['settings'];
-beforeEach(async () => {
-	box = await sandbox();
-	settings = { ...readSettings({ LEDGER_DATA_DIR: box.dir }), dbPath: ':memory:' };
-	state.ctx = { db: box.db, settings, staging: new StagingArea(settings.stagingDir) };
-});
-afterEach(async () => {
+const box = uploadsSandbox();
+afterEach(() => {
 	vi.restoreAllMocks();
-	await box.dispose();
 });
-
-type Handler = (event: never) => Promise<Response> | Response;
-
-async function call(handler: Handler, request: Request, params: Record<string, string> = {}) {
-	const response = await handler({
-		request,
-		url: new URL(request.url),
-		params,
-		locals: localsFor(ANALYST)
-	} as never);
-	const text = await response.text();
-	return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
-}
 
 /** A valid export of `n` rows (about 60 bytes each). */
 function exportOf(n: number): string {
@@ -81,27 +65,21 @@ function exportOf(n: number): string {
 	);
 }
 
-function upload(files: string[], query = '') {
-	const data = new FormData();
-	files.forEach((content, i) => data.append('file', new Blob([content]), `f${i}.csv`));
-	return call(
-		UPLOAD as Handler,
-		new Request(`http://localhost/api/v1/uploads${query}`, { method: 'POST', body: data })
+const upload = (files: string[], query = '') =>
+	call(
+		UPLOAD,
+		uploadRequest(uploadForm(files.map((content, i) => ({ name: `f${i}.csv`, content }))), query)
 	);
-}
-
-const left = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
 
 async function expectNothingKept(): Promise<void> {
-	expect(left(settings.stagingDir)).toEqual([]);
-	expect(left(settings.tmpDir)).toEqual([]);
+	expect(leftovers()).toEqual([]);
 	expect(await count(box.db, 'uploads')).toBe(0);
 	expect(await count(box.db, 'problems')).toBe(0);
 }
 
 describe('a full disk', () => {
 	it('while a file is received: 507 in Chinese at once, nothing staged', async () => {
-		state.ctx = { ...state.ctx!, staging: new FullStaging(settings.stagingDir, 64 * 1024) };
+		box.ctx = { ...box.ctx, staging: new FullStaging(box.settings.stagingDir, 64 * 1024) };
 		// 1 MB in two files: the disk fills in the first, the second is read and dropped.
 		const answer = await upload([exportOf(10_000), exportOf(8_000)], '?dryRun=1');
 		expect(answer.status).toBe(507);
@@ -110,10 +88,7 @@ describe('a full disk', () => {
 	});
 
 	it('answers an exhausted quota (EDQUOT) the same way', async () => {
-		state.ctx = {
-			...state.ctx!,
-			staging: new FullStaging(settings.stagingDir, 1024, 'EDQUOT')
-		};
+		box.ctx = { ...box.ctx, staging: new FullStaging(box.settings.stagingDir, 1024, 'EDQUOT') };
 		const answer = await upload([exportOf(2_000)]);
 		expect(answer.status).toBe(507);
 		await expectNothingKept();
@@ -133,13 +108,11 @@ describe('a full disk', () => {
 		const [file] = preview.body.files as { stagedId: string; previewKey: string }[];
 		vi.spyOn(fs.promises, 'copyFile').mockRejectedValue(fullDisk('ENOSPC'));
 		const answer = await call(
-			COMMIT as Handler,
-			new Request(`http://localhost/api/v1/uploads/staged/${file.stagedId}/commit`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ previewKey: file.previewKey })
+			COMMIT,
+			jsonRequest('POST', `/api/v1/uploads/staged/${file.stagedId}/commit`, {
+				previewKey: file.previewKey
 			}),
-			{ id: file.stagedId }
+			{ params: { id: file.stagedId } }
 		);
 		expect(answer.status).toBe(507);
 		expect(answer.body.error).toMatch(/请联系管理员/);

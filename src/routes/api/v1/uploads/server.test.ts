@@ -1,86 +1,38 @@
 // The uploads API over a real in-memory DuckDB and real temp folders: previews, commits, limits,
 // cut-off bodies and concurrent uploads.
-import { ANALYST, localsFor } from '$lib/server/auth/test-principals';
+import { ANALYST } from '$lib/server/auth/test-principals';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readSettings } from '$lib/server/env';
-import { sandbox, count, csv, type Sandbox } from '$lib/server/ingest/test-support';
-import { StagingArea } from '$lib/server/uploads/staging';
-import type { UploadContext } from '$lib/server/uploads/workflow';
+import { describe, expect, it, vi } from 'vitest';
+import { count, csv } from '$lib/server/ingest/test-support';
 import { GET, POST } from './+server';
 import { POST as PREVIEW_AGAIN } from './staged/[id]/+server';
 import { POST as COMMIT } from './staged/[id]/commit/+server';
+import {
+	call,
+	jsonRequest,
+	leftovers,
+	uploadForm,
+	uploadRequest,
+	uploadsSandbox
+} from './test-support';
 
-const state = vi.hoisted(() => ({ ctx: undefined as UploadContext | undefined }));
-vi.mock('$lib/server/uploads/context', () => ({ uploadContext: async () => state.ctx }));
+vi.mock('$lib/server/uploads/context', () => import('./test-support'));
 
-let box: Sandbox;
 const LIMIT = 64 * 1024;
+const box = uploadsSandbox({ uploadLimitBytes: LIMIT });
 
-beforeEach(async () => {
-	box = await sandbox();
-	const settings = {
-		...readSettings({ LEDGER_DATA_DIR: box.dir }),
-		dbPath: ':memory:',
-		uploadLimitBytes: LIMIT
-	};
-	state.ctx = { db: box.db, settings, staging: new StagingArea(settings.stagingDir) };
-});
-afterEach(async () => box.dispose());
-
-type Handler = (event: never) => Promise<Response> | Response;
-
-async function call(
-	handler: Handler,
-	request: Request,
-	params: Record<string, string> = {}
-): Promise<{ status: number; body: Record<string, unknown> }> {
-	const response = await handler({
-		request,
-		url: new URL(request.url),
-		params,
-		locals: localsFor(ANALYST)
-	} as never);
-	const text = await response.text();
-	return {
-		status: response.status,
-		body: text ? (JSON.parse(text) as Record<string, unknown>) : {}
-	};
-}
-
-function form(
-	files: { name: string; content: string | Buffer }[],
-	fields: Record<string, string> = {}
-): FormData {
-	const data = new FormData();
-	for (const [k, v] of Object.entries(fields)) data.append(k, v);
-	for (const f of files)
-		data.append('file', new Blob([new Uint8Array(Buffer.from(f.content))]), f.name);
-	return data;
-}
-
-const upload = (data: FormData, query = '') =>
-	call(
-		POST,
-		new Request(`http://localhost/api/v1/uploads${query}`, { method: 'POST', body: data })
-	);
+const upload = (data: FormData, query = '') => call(POST, uploadRequest(data, query));
 
 const commit = (stagedId: string, previewKey: string) =>
 	call(
 		COMMIT,
-		new Request(`http://localhost/api/v1/uploads/staged/${stagedId}/commit`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ previewKey, uploadedBy: '李分析' })
+		jsonRequest('POST', `/api/v1/uploads/staged/${stagedId}/commit`, {
+			previewKey,
+			uploadedBy: '李分析'
 		}),
-		{ id: stagedId }
+		{ params: { id: stagedId } }
 	);
-
-function leftovers(): string[] {
-	const { stagingDir, tmpDir } = state.ctx!.settings;
-	return [stagingDir, tmpDir].flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d) : []));
-}
 
 const corpus = (name: string) => fs.readFileSync(path.resolve('data/fixtures/corpus', name));
 
@@ -105,7 +57,7 @@ interface PreviewJson {
 describe('POST /api/v1/uploads?dryRun=1, then commit', () => {
 	it('previews without writing, and commits exactly the preview', async () => {
 		const res = await upload(
-			form([{ name: '寿张路.csv', content: corpus('good/shouzhang_gbk.csv') }]),
+			uploadForm([{ name: '寿张路.csv', content: corpus('good/shouzhang_gbk.csv') }]),
 			'?dryRun=1'
 		);
 		expect(res.status).toBe(200);
@@ -136,7 +88,7 @@ describe('POST /api/v1/uploads?dryRun=1, then commit', () => {
 
 	it('maps an unknown status on a second preview; the first preview can no longer be committed', async () => {
 		const res = await upload(
-			form([{ name: 'row_errors.csv', content: corpus('bad/row_errors.csv') }]),
+			uploadForm([{ name: 'row_errors.csv', content: corpus('bad/row_errors.csv') }]),
 			'?dryRun=1'
 		);
 		const [first] = res.body.files as PreviewJson[];
@@ -150,12 +102,10 @@ describe('POST /api/v1/uploads?dryRun=1, then commit', () => {
 
 		const again = await call(
 			PREVIEW_AGAIN,
-			new Request(`http://localhost/api/v1/uploads/staged/${first.stagedId}`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ profile: { values: { status: { 研究中: 'in_progress' } } } })
+			jsonRequest('POST', `/api/v1/uploads/staged/${first.stagedId}`, {
+				profile: { values: { status: { 研究中: 'in_progress' } } }
 			}),
-			{ id: first.stagedId! }
+			{ params: { id: first.stagedId! } }
 		);
 		const second = again.body as unknown as PreviewJson;
 		expect(second.result).toMatchObject({ rowsAccepted: 5, rowsRejected: 3 });
@@ -172,8 +122,8 @@ describe('POST /api/v1/uploads?dryRun=1, then commit', () => {
 
 	it('says the same file again changes nothing, and keeps nothing staged', async () => {
 		const content = csv('A1,云南路社区,营商环境,甲,2018-11-05,,待处理,,否');
-		await upload(form([{ name: 'a.csv', content }]));
-		const res = await upload(form([{ name: 'a-copy.csv', content }]), '?dryRun=1');
+		await upload(uploadForm([{ name: 'a.csv', content }]));
+		const res = await upload(uploadForm([{ name: 'a-copy.csv', content }]), '?dryRun=1');
 		const [file] = res.body.files as PreviewJson[];
 		expect(file).toMatchObject({ stagedId: null, previewKey: null, result: { outcome: 'noop' } });
 		expect(await count(box.db, 'uploads')).toBe(1);
@@ -181,7 +131,7 @@ describe('POST /api/v1/uploads?dryRun=1, then commit', () => {
 	});
 
 	it('refuses a file that cannot be read with 422 and a Chinese reason, keeping nothing', async () => {
-		const res = await upload(form([{ name: 'empty.csv', content: '' }]), '?dryRun=1');
+		const res = await upload(uploadForm([{ name: 'empty.csv', content: '' }]), '?dryRun=1');
 		expect(res.status).toBe(422);
 		const [file] = res.body.files as PreviewJson[];
 		expect(file.result.outcome).toBe('refused');
@@ -192,7 +142,7 @@ describe('POST /api/v1/uploads?dryRun=1, then commit', () => {
 describe('the size limit and broken bodies', () => {
 	it('answers 413 in Chinese for a declared body over the limit, before reading it', async () => {
 		const big = Buffer.alloc(LIMIT + 1, 0x41);
-		const res = await upload(form([{ name: 'big.csv', content: big }]), '?dryRun=1');
+		const res = await upload(uploadForm([{ name: 'big.csv', content: big }]), '?dryRun=1');
 		expect(res.status).toBe(413);
 		expect(res.body.error).toMatch(/超过了 0.1 MB 的上限/);
 		expect(leftovers()).toEqual([]);
@@ -203,12 +153,13 @@ describe('the size limit and broken bodies', () => {
 		const bytes = new Uint8Array(
 			await new Request('http://x', {
 				method: 'POST',
-				body: form([{ name: 'big.csv', content: Buffer.alloc(LIMIT * 2, 0x41) }])
+				body: uploadForm([{ name: 'big.csv', content: Buffer.alloc(LIMIT * 2, 0x41) }])
 			}).arrayBuffer()
 		);
-		const contentType = new Request('http://x', { method: 'POST', body: form([]) }).headers.get(
-			'content-type'
-		)!;
+		const contentType = new Request('http://x', {
+			method: 'POST',
+			body: uploadForm([])
+		}).headers.get('content-type')!;
 		const boundary = new TextDecoder().decode(bytes.slice(2, bytes.indexOf(13)));
 		const stream = new ReadableStream<Uint8Array>({
 			start(controller) {
@@ -228,7 +179,7 @@ describe('the size limit and broken bodies', () => {
 	});
 
 	it('leaves no batch and no temp file when the body is cut off mid-stream', async () => {
-		const data = form([{ name: 'y.csv', content: corpus('good/yunnanlu_utf8.csv') }]);
+		const data = uploadForm([{ name: 'y.csv', content: corpus('good/yunnanlu_utf8.csv') }]);
 		const probe = new Request('http://x', { method: 'POST', body: data });
 		const contentType = probe.headers.get('content-type')!;
 		const bytes = new Uint8Array(await probe.arrayBuffer());
@@ -277,8 +228,8 @@ describe('concurrent uploads', () => {
 				(_, i) => `${prefix}${i},${community},营商环境,问题${i},2018-11-05,,待处理,,否`
 			);
 		const [a, b] = await Promise.all([
-			upload(form([{ name: 'a.csv', content: csv(...rows('A', '云南路社区', 300)) }])),
-			upload(form([{ name: 'b.csv', content: csv(...rows('B', '寿张路社区', 200)) }]))
+			upload(uploadForm([{ name: 'a.csv', content: csv(...rows('A', '云南路社区', 300)) }])),
+			upload(uploadForm([{ name: 'b.csv', content: csv(...rows('B', '寿张路社区', 200)) }]))
 		]);
 		expect([a.status, b.status]).toEqual([200, 200]);
 		const counts = await box.db.all<{ community: string; n: number; uploads: number }>(
