@@ -68,6 +68,10 @@ function ingestJson(files: FileResult[]): unknown {
 			rowsAccepted: f.rowsAccepted,
 			rowsRejected: f.rowsRejected,
 			rowsBlank: f.rowsBlank,
+			// Committed: what the batch wrote; dry run: what a commit would write.
+			inserted: f.inserted,
+			updated: f.updated,
+			statusChanges: f.statusChanges,
 			rejects: f.rejects.map((r) => ({
 				row: r.row,
 				column: r.column,
@@ -91,7 +95,7 @@ function describeResult(f: FileResult): string {
 		`  数据行 ${f.rowsTotal}：接受 ${f.rowsAccepted}，拒绝 ${f.rowsRejected}，空行 ${f.rowsBlank}` +
 			(f.outcome === 'committed'
 				? `；新增 ${f.inserted}，更新 ${f.updated}，状态变化 ${f.statusChanges}`
-				: ''),
+				: `；提交后将新增 ${f.inserted}，更新 ${f.updated}，状态变化 ${f.statusChanges}`),
 		...details(f)
 	].join('\n');
 }

@@ -134,6 +134,7 @@ export interface FileResult {
 	dateFormatSuggestions: DateFormatSuggestion[];
 	preview: FilePreview | null;
 	uploadId: number | null;
+	/** Problems the commit added, updated, and changed the status of; for a dry run, would. */
 	inserted: number;
 	updated: number;
 	statusChanges: number;

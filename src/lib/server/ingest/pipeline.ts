@@ -16,7 +16,7 @@ import {
 import { batchInScope } from '../db/batch-scope';
 import { all, type LedgerDatabase } from '../db/database';
 import { serialisedWrite } from '../db/write-queue';
-import { commitBatch } from './commit';
+import { commitBatch, wouldCommit } from './commit';
 import { suggestDateFormats, suggestionNote } from './date-formats';
 import {
 	decodeToUtf8,
@@ -306,6 +306,22 @@ async function findCommitted(c: DuckDBConnection, q: LoadQuery): Promise<Earlier
 	return row ?? null;
 }
 
+/** The latest committed batch of these bytes the uploader may see, under any mapping. */
+async function sameBytesCommitted(
+	c: DuckDBConnection,
+	sha256: string,
+	scope: readonly string[] | null
+): Promise<{ id: number; at: string } | null> {
+	const visible = batchInScope(scope);
+	const [row] = await all<{ id: number; at: string }>(
+		c,
+		`SELECT id, strftime(uploaded_at, '%Y-%m-%d %H:%M') AS at FROM uploads u
+		 WHERE sha256 = $sha AND state = 'committed' AND ${visible.sql} ORDER BY id DESC LIMIT 1`,
+		{ ...visible.params, sha: sha256 }
+	);
+	return row ?? null;
+}
+
 /**
  * The same load again changes nothing; the result repeats what the first upload counted. It names
  * the earlier batch only to an account that may see it: never another community's number or time.
@@ -443,6 +459,12 @@ async function ingestOn(
 	};
 	const earlier = await findCommitted(c, load);
 	if (earlier) return noop(result, earlier);
+	const reread = await sameBytesCommitted(c, sha256, scope);
+	if (reread) {
+		result.notes.push(
+			`这个文件的内容已在第 ${reread.id} 批（${reread.at} 导入）按另一种映射或选项读取过：这次按现在的映射重新读取，提交后会按它更新这些问题。`
+		);
+	}
 
 	// The original is kept before anything is written, so a committed batch always has its file.
 	const ext =
@@ -579,6 +601,18 @@ async function ingestOn(
 	if (result.rowsAccepted === 0) throw allRejected(result);
 	if (opts.dryRun) {
 		result.outcome = 'dry-run';
+		// What a commit would write, so a preview of the same bytes under another mapping shows
+		// which stored problems it would change.
+		Object.assign(
+			result,
+			await wouldCommit(c, {
+				tag,
+				normTable: norm.table,
+				rejTable: `rej_${tag}`,
+				rowsAccepted: result.rowsAccepted,
+				rowsRejected: result.rowsRejected
+			})
+		);
 		return result;
 	}
 	if (opts.expect) checkExpectation(result, opts.expect);

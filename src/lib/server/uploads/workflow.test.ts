@@ -41,6 +41,48 @@ const ODD_PROFILE = {
 };
 
 describe('preview and commit', () => {
+	it('reads the same bytes again under another mapping, saying what the commit would change', async () => {
+		const text = [
+			'编号,社区,问题描述,提出时间,状态',
+			'H1,云南路社区,楼道堆物,2018-11-05,Dispatched',
+			'H2,云南路社区,路灯不亮,2018-11-06,Dispatched',
+			'H3,云南路社区,井盖缺失,2018-11-07,Archived',
+			''
+		].join('\n');
+		const as = { username: '王', scope: null };
+		const mapped = (dispatched: string) => ({
+			profile: { values: { status: { Dispatched: dispatched, Archived: 'verified' } } }
+		});
+		const first = await previewStaged(ctx, await stage('h.csv', text), mapped('resolved'), null);
+		expect(first.result).toMatchObject({ inserted: 3, updated: 0, statusChanges: 0 });
+		await commitStaged(ctx, first.stagedId!, { previewKey: first.previewKey!, by: as });
+
+		// The same bytes with Dispatched read as in progress: not a no-op, and it says what moves.
+		const again = await previewStaged(ctx, await stage('h.csv', text), mapped('in_progress'), null);
+		expect(again.result).toMatchObject({
+			outcome: 'dry-run',
+			inserted: 0,
+			updated: 3,
+			statusChanges: 2
+		});
+		expect(again.result.notes.join()).toMatch(/已在第 1 批.*按另一种映射或选项读取过/);
+		const done = await commitStaged(ctx, again.stagedId!, {
+			previewKey: again.previewKey!,
+			by: as
+		});
+		expect(done).toMatchObject({ outcome: 'committed', updated: 3, statusChanges: 2 });
+		expect(await ctx.db.all(`SELECT problem_id, status FROM problems ORDER BY problem_id`)).toEqual(
+			[
+				{ problem_id: 'H1', status: 'in_progress' },
+				{ problem_id: 'H2', status: 'in_progress' },
+				{ problem_id: 'H3', status: 'verified' }
+			]
+		);
+		// The same mapping once more is the no-op.
+		const third = await previewStaged(ctx, await stage('h.csv', text), mapped('in_progress'), null);
+		expect(third.result.outcome).toBe('noop');
+	});
+
 	it('refuses a file whose every row is rejected, keeps it, and commits it once the mapping fixes it', async () => {
 		const closed = [
 			'编号,社区,问题描述,提出时间,状态',
