@@ -41,6 +41,31 @@ const ODD_PROFILE = {
 };
 
 describe('preview and commit', () => {
+	it('says when a committed batch lies outside the overview’s default period', async () => {
+		const as = { username: '王', scope: null };
+		const commit = async (name: string, ...rows: string[]) => {
+			const p = await previewStaged(ctx, await stage(name, csv(...rows)), {}, null);
+			return commitStaged(ctx, p.stagedId!, { previewKey: p.previewKey!, by: as });
+		};
+		// The ledger reaches 2019-12-20: the overview shows 2018-12-21 to 2019-12-20 by default.
+		const recent = await commit('2019.csv', 'N1,云南路社区,营商环境,甲,2019-12-20,,待处理,,否');
+		expect(recent).toMatchObject({ outcome: 'committed', message: null });
+		const old = await commit(
+			'2017.csv',
+			'O1,云南路社区,营商环境,乙,2017-03-01,,待处理,,否',
+			'O2,云南路社区,营商环境,丙,2017-05-09,,待处理,,否'
+		);
+		expect(old.message).toBe(
+			'这批 2 个问题的提出时间在 2017-03-01 至 2017-05-09，不在总览默认显示的期间（2018-12-21 至 2019-12-20）内，所以总览的默认数字不会因它变化。要看这批问题，请在总览或问题列表的筛选栏把期间设为 2017-03-01 至 2017-05-09。'
+		);
+		const mixed = await commit(
+			'mixed.csv',
+			'M1,云南路社区,营商环境,丁,2019-06-01,,待处理,,否',
+			'M2,云南路社区,营商环境,戊,2016-01-04,,待处理,,否'
+		);
+		expect(mixed.message).toMatch(/^这批问题中有 1 个（共 2 个）的提出时间不在总览默认显示的期间/);
+	});
+
 	it('reads the same bytes again under another mapping, saying what the commit would change', async () => {
 		const text = [
 			'编号,社区,问题描述,提出时间,状态',

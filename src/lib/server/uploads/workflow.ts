@@ -18,6 +18,7 @@ import type { Settings } from '../env';
 import { IngestRefusal, type RefusalCode } from '../ingest/errors';
 import { ingestFile, type IngestOptions } from '../ingest/pipeline';
 import { normaliseLabel } from '../ingest/header';
+import { periodNote } from './period-note';
 import { listProfiles, savedProfile, validateProfile } from './profiles';
 import { UploadRequestError } from './receive';
 import type { StagedUpload, StagingArea } from './staging';
@@ -160,6 +161,12 @@ function noteProfile(result: FileResult, options: StagedOptions): void {
 	}
 }
 
+/** A committed batch outside the overview's default period says so in its message. */
+async function notePeriod(ctx: UploadContext, result: FileResult, scope: Scope): Promise<void> {
+	if (result.outcome !== 'committed' || result.uploadId === null) return;
+	result.message = await periodNote(ctx.db, result.uploadId, scope);
+}
+
 /**
  * Previews a staged file as an account with `scope` would commit it; stores the options and a
  * fresh key that a commit must name.
@@ -283,6 +290,7 @@ export async function commitStaged(
 			expect: upload.preview.expect
 		});
 		noteProfile(result, options);
+		await notePeriod(ctx, result, request.by.scope);
 		if (result.outcome === 'committed' || result.outcome === 'noop') {
 			await ctx.staging.discard(id);
 		} else {
@@ -311,6 +319,7 @@ export async function ingestStaged(
 				uploadedBy: by.username
 			});
 			noteProfile(result, options);
+			await notePeriod(ctx, result, by.scope);
 			results.push(result);
 		}
 	} finally {
