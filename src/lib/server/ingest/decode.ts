@@ -1,13 +1,15 @@
 // Step 1 of the ingest: find out what encoding an uploaded text file is in, refuse what is not text,
 // and give DuckDB a UTF-8 file to read. UTF-8 input is read in place (no copy); GB18030 and UTF-16
 // are transcoded chunk by chunk to a temp file, so a 200 MB export is never one JS string.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { IngestRefusal } from './errors';
 import { Gb18030ToUtf8 } from './gb18030';
+import { locateHeader, type AliasIndex, type HeaderLocation } from './header';
+import { RecordScanner, type ScanResult } from './record-scan';
 
 export type SourceEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
@@ -292,4 +294,73 @@ export async function decodeToUtf8(
 		sha256: hash.digest('hex'),
 		sizeBytes: inspection.sizeBytes
 	};
+}
+
+/** Rewrites CRLF to LF: DuckDB's strict reader will not read a file that mixes the two. */
+async function unifyNewlines(src: string, tmpDir: string): Promise<string> {
+	const out = path.join(tmpDir, `newlines-${randomUUID()}.csv`);
+	const ws = fs.createWriteStream(out);
+	let pendingCr = false;
+	for await (const raw of fs.createReadStream(src) as AsyncIterable<Buffer>) {
+		let text = raw.toString('latin1');
+		if (pendingCr) text = '\r' + text;
+		pendingCr = text.endsWith('\r');
+		if (pendingCr) text = text.slice(0, -1);
+		if (!ws.write(Buffer.from(text.replace(/\r\n/g, '\n'), 'latin1'))) await once(ws, 'drain');
+	}
+	if (pendingCr) ws.write('\r');
+	ws.end();
+	await once(ws, 'finish');
+	return out;
+}
+
+/** A file decoded to UTF-8, its header located and its records scanned. */
+export interface TextSource {
+	decoded: DecodedFile;
+	scan: ScanResult;
+	location: HeaderLocation;
+	inspection: HeadInspection;
+	temps: string[];
+}
+
+/**
+ * Decodes a file to UTF-8 while scanning its records: a file that mixes CRLF and LF is rewritten
+ * with LF only, and one whose first 64 KB were plain ASCII but whose rest is not UTF-8 is read again
+ * as GB18030 (GBK exports can start in pure ASCII).
+ */
+export async function decodeText(
+	srcPath: string,
+	tmpDir: string,
+	aliasIndex: AliasIndex,
+	sheet: string | null = null
+): Promise<TextSource> {
+	let inspection = await inspectHead(srcPath);
+	const temps: string[] = [];
+	const run = async (): Promise<TextSource> => {
+		const truncated = inspection.sizeBytes > Buffer.byteLength(inspection.headText) + 4;
+		const location = locateHeader(inspection.headText, truncated, aliasIndex, sheet);
+		const scanner = new RecordScanner(location.delimiter.charCodeAt(0));
+		const decoded = await decodeToUtf8(srcPath, inspection, tmpDir, (chunk) => scanner.push(chunk));
+		if (decoded.temporary) temps.push(decoded.utf8Path);
+		let scan = scanner.finish();
+		if (scan.newline === 'mixed') {
+			const unified = await unifyNewlines(decoded.utf8Path, tmpDir);
+			temps.push(unified);
+			const rescan = new RecordScanner(location.delimiter.charCodeAt(0));
+			for await (const chunk of fs.createReadStream(unified) as AsyncIterable<Buffer>)
+				rescan.push(chunk);
+			scan = rescan.finish();
+			decoded.utf8Path = unified;
+		}
+		return { decoded, scan, location, inspection, temps };
+	};
+	try {
+		return await run();
+	} catch (err) {
+		if (!(err instanceof NotUtf8Error) || inspection.bom) throw err;
+		// The first 64 KB were valid UTF-8 but the rest is not: GBK exports can start in pure ASCII.
+		const text = new TextDecoder('gb18030').decode((await readHead(srcPath)).head);
+		inspection = { ...inspection, encoding: 'gb18030', headText: text };
+		return await run();
+	}
 }

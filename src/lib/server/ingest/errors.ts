@@ -1,3 +1,5 @@
+import type { FileResult } from '../../domain/upload-model';
+
 // Errors that refuse a whole file. Every step of the ingest throws IngestRefusal with a message a
 // Chinese-speaking analyst can act on; the pipeline turns it into a "refused" file result.
 
@@ -25,4 +27,28 @@ export class IngestRefusal extends Error {
 		this.name = 'IngestRefusal';
 		this.code = code;
 	}
+}
+
+/**
+ * A file none of whose rows can be imported is refused rather than committed as an empty batch (a
+ * batch that would then make the corrected file a no-op); its rejects stay in the result.
+ */
+export function allRejected(result: FileResult): IngestRefusal {
+	const byReason = new Map<string, { rows: Set<number>; column: string | null }>();
+	for (const r of result.rejects) {
+		const entry = byReason.get(r.reason) ?? { rows: new Set<number>(), column: r.column };
+		entry.rows.add(r.row);
+		byReason.set(r.reason, entry);
+	}
+	const top = [...byReason]
+		.sort(([, a], [, b]) => b.rows.size - a.rows.size)
+		.slice(0, 3)
+		.map(
+			([reason, e]) =>
+				`${e.column ? `“${e.column}”列：` : ''}${reason.replace(/[。.]$/, '')}（${e.rows.size} 行）`
+		);
+	return new IngestRefusal(
+		'all_rejected',
+		`这个文件的 ${result.rowsTotal} 行全部被拒收，没有导入任何数据。主要原因：${top.join('；')}。请按下方的拒收明细修改映射（列对应、值对应或日期格式）或修改文件后重新预览；修好之前，这个文件不会计入台账。`
+	);
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Principal } from '../../domain/roles';
 import type { StagedOptions } from '../../domain/upload-model';
-import type { PreviewExpectation } from '../ingest/pipeline';
+import type { PreviewExpectation } from './preview-contract';
 
 export interface StagedUpload {
 	id: string;

@@ -19,6 +19,7 @@ import { IngestRefusal, type RefusalCode } from '../ingest/errors';
 import { ingestFile, type IngestOptions } from '../ingest/pipeline';
 import { normaliseLabel } from '../ingest/header';
 import { periodNote } from './period-note';
+import { checkExpectation, readPreview } from './preview-contract';
 import { listProfiles, savedProfile, validateProfile } from './profiles';
 import { UploadRequestError } from './receive';
 import type { StagedUpload, StagingArea } from './staging';
@@ -183,7 +184,7 @@ export async function previewStaged(
 		ingestFile(ctx.db, path, {
 			...ingestOptions(ctx, upload, o, scope),
 			dryRun: true,
-			preview: { sampleRows: SAMPLE_ROWS }
+			describe: (c, tables) => readPreview(c, tables, { sampleRows: SAMPLE_ROWS })
 		});
 	let result = await run(options);
 	if (options.profileSource === null && !options.community) {
@@ -283,11 +284,11 @@ export async function commitStaged(
 	if (committing.has(id)) throw new UploadRequestError(409, '这个文件正在提交，请稍候。');
 	committing.add(id);
 	try {
-		const options = upload.preview.options;
+		const { options, expect: expected } = upload.preview;
 		const result = await ingestFile(ctx.db, ctx.staging.filePath(upload), {
 			...ingestOptions(ctx, upload, options, request.by.scope),
 			uploadedBy: request.by.username,
-			expect: upload.preview.expect
+			beforeWrite: (result) => checkExpectation(result, expected)
 		});
 		noteProfile(result, options);
 		await notePeriod(ctx, result, request.by.scope);
