@@ -5,6 +5,8 @@ import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IngestRefusal } from './errors';
+import { ingestFile } from './pipeline';
+import { sandbox } from './test-support';
 import { CORPUS } from './test-corpus';
 import { xlsxToCsv } from './xlsx';
 
@@ -171,7 +173,7 @@ describe('xlsxToCsv', () => {
 		expect(records[2][0]).toBe('编号');
 	});
 
-	it('emits rows missing from the sheet XML as empty records and drops trailing empty rows', async () => {
+	it('emits rows missing from the sheet XML as empty records, trailing styled rows as blank lines', async () => {
 		const wb = new ExcelJS.Workbook();
 		const ws = wb.addWorksheet('S');
 		ws.getRow(1).values = ['编号', '状态', '备注'];
@@ -186,6 +188,8 @@ describe('xlsxToCsv', () => {
 		const { result, text, records } = await convert(await save(wb));
 
 		expect(result).toEqual({ sheet: 'S', rows: 6, columns: 3 });
+		// Rows 7–9 end the sheet (9 styled, 7–8 between): bare blank lines, not padded records, so
+		// a sheet styled down to row 1048576 costs a newline a row and they count as blank rows.
 		expect(text.split('\n')).toEqual([
 			'编号,状态,备注',
 			'A1,已整改,',
@@ -193,10 +197,34 @@ describe('xlsxToCsv', () => {
 			'A3,待处理,x',
 			',,',
 			'A5,整改中,',
+			'',
+			'',
+			'',
 			''
 		]);
-		expect(records.every((r) => r.length === 3)).toBe(true);
+		expect(records.slice(0, 6).every((r) => r.length === 3)).toBe(true);
+		expect(records.slice(6)).toEqual([[''], [''], ['']]);
 		expect(records[5][0]).toBe('A5'); // record 6 == Excel row 6
+	});
+
+	it('counts the styled empty rows under the data as blank rows of the ingest', async () => {
+		const wb = new ExcelJS.Workbook();
+		const ws = wb.addWorksheet('台账');
+		ws.getRow(1).values = ['问题描述', '提出时间', '社区'];
+		ws.getRow(2).values = ['楼道灯坏了', '2019-03-05', '寿张路社区'];
+		ws.getRow(3).values = ['井盖缺失', '2019-03-06', '寿张路社区'];
+		// one blank row inside the list, then a template's bordered area of 2,000 rows
+		ws.getRow(5).values = ['垃圾清运不及时', '2019-03-07', '寿张路社区'];
+		for (let r = 6; r < 2006; r++)
+			for (let col = 1; col <= 3; col++) ws.getCell(r, col).border = { top: { style: 'thin' } };
+		const box = await sandbox();
+		try {
+			const r = await ingestFile(box.db, await save(wb), { ...box.options, dryRun: true });
+			expect(r).toMatchObject({ outcome: 'dry-run', rowsTotal: 3, rowsAccepted: 3 });
+			expect(r.rowsBlank).toBe(1 + 2000);
+		} finally {
+			await box.dispose();
+		}
 	});
 
 	it('converts the sheet named in opts.sheet', async () => {

@@ -23,6 +23,7 @@ import { WorkQueue } from './xlsx-queue';
 
 export interface XlsxConversion {
 	sheet: string;
+	/** Excel rows up to the last one holding a value. */
 	rows: number;
 	columns: number;
 }
@@ -184,6 +185,8 @@ function csvRecord(cells: string[], width: number): string {
 interface ScanResult {
 	rows: number;
 	columns: number;
+	/** Rows the sheet lists after the last filled one (styled, no value). */
+	blankRowsAfter: number;
 }
 
 /**
@@ -197,7 +200,7 @@ async function scanSheet(
 	partPath: string
 ): Promise<ScanResult> {
 	const { shared, dateStyles, date1904 } = context;
-	const result: ScanResult = { rows: 0, columns: 0 };
+	const result: ScanResult = { rows: 0, columns: 0, blankRowsAfter: 0 };
 	const out = fs.createWriteStream(partPath);
 	const closed = new Promise<void>((resolve, reject) => {
 		out.on('close', resolve);
@@ -215,8 +218,9 @@ async function scanSheet(
 
 	const endRow = (): void => {
 		if (cells.length === 0) {
-			// Trailing formatted-but-empty rows (some files style down to row 1048576) are dropped,
-			// so an empty row is only written once a later row has content.
+			// Trailing formatted-but-empty rows (some files style down to row 1048576) are not padded
+			// records: an empty row is only written so once a later row has content, and those left
+			// at the end become bare blank lines, counted as blank rows like a CSV's.
 			pendingEmpty += 1;
 			return;
 		}
@@ -302,6 +306,7 @@ async function scanSheet(
 	try {
 		await parsePart(zip, sheet.part, handler, flush);
 		if (buffer) out.write(buffer);
+		result.blankRowsAfter = pendingEmpty;
 	} finally {
 		out.end();
 		await closed;
@@ -342,7 +347,12 @@ async function scan(srcPath: string, partPath: string, wanted: string | undefine
 	}
 }
 
-async function writeCsv(partPath: string, destPath: string, width: number): Promise<void> {
+async function writeCsv(
+	partPath: string,
+	destPath: string,
+	width: number,
+	blankRowsAfter: number
+): Promise<void> {
 	async function* records(): AsyncGenerator<string> {
 		const lines = readline.createInterface({
 			input: fs.createReadStream(partPath, { encoding: 'utf8' }),
@@ -357,13 +367,16 @@ async function writeCsv(partPath: string, destPath: string, width: number): Prom
 			}
 		}
 		if (buffer) yield buffer;
+		for (let left = blankRowsAfter; left > 0; left -= WRITE_BATCH_CHARS)
+			yield '\n'.repeat(Math.min(left, WRITE_BATCH_CHARS));
 	}
 	await pipeline(Readable.from(records()), fs.createWriteStream(destPath));
 }
 
 /**
  * Converts one worksheet of the .xlsx at srcPath to a UTF-8 CSV at destPath (record N = Excel row N,
- * every record `columns` wide); the only temp file is destPath.part beside it. Throws IngestRefusal
+ * every record `columns` wide, then a bare blank line for each styled empty row after the last
+ * filled one); the only temp file is destPath.part beside it. Throws IngestRefusal
  * 'bad_input' for unreadable or over-budget files and 'sheet_not_found' when opts.sheet names no
  * worksheet.
  */
@@ -385,9 +398,9 @@ async function convert(
 	// the shared-strings table, within its budget), at the cost of writing the CSV twice.
 	const partPath = `${destPath}.part`;
 	try {
-		const result = await scan(srcPath, partPath, opts.sheet);
+		const { blankRowsAfter, ...result } = await scan(srcPath, partPath, opts.sheet);
 		try {
-			await writeCsv(partPath, destPath, result.columns);
+			await writeCsv(partPath, destPath, result.columns, blankRowsAfter);
 		} catch (error) {
 			await fsp.rm(destPath, { force: true });
 			throw error;
