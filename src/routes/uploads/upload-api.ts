@@ -164,3 +164,14 @@ export function saveCommunityProfile(
 		[200]
 	);
 }
+
+export interface ImportedThemes {
+	themes: { code: string; labelZh: string; labelEn: string }[];
+	relabelled: number;
+	reclassified: number;
+}
+
+/** Creates a theme for each label (whole-street admins only; a label a theme has is refused). */
+export function importThemeLabels(labels: string[]): Promise<Answer<ImportedThemes>> {
+	return call('POST', resolve('/api/v1/admin/themes'), { labels }, [200]);
+}

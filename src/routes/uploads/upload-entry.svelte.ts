@@ -22,7 +22,7 @@ import {
 
 export type Phase =
 	'refused' | 'sending' | 'parsing' | 'ready' | 'failed' | 'committed' | 'discarded';
-export type Busy = 'preview' | 'commit' | 'save' | 'discard' | null;
+export type Busy = 'preview' | 'commit' | 'save' | 'discard' | 'themes' | null;
 
 const EXTENSIONS = /\.(csv|tsv|txt|xlsx)$/i;
 

@@ -98,7 +98,7 @@ function cleanLabels(input: LabelsInput): LabelsInput {
  * Refuses a name or alias that another entry of the same vocabulary already answers to: a label in
  * a file must map to one code only (the ingest would silently take the first).
  */
-async function refuseClashes(
+export async function refuseClashes(
 	c: DuckDBConnection,
 	table: 'themes' | 'statuses',
 	code: string,

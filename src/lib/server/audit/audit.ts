@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
 	'mapping.save',
 	'mapping.delete',
 	'taxonomy.update',
+	'taxonomy.import',
 	'status.update',
 	'export'
 ] as const;

@@ -44,7 +44,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/v1/uploads/staged/[id]/commit': 'upload',
 	'/api/v1/mapping-profiles': 'upload',
 	'/api/v1/mapping-profiles/[community]': 'upload',
-	'/api/v1/admin/backup': 'street-admin'
+	'/api/v1/admin/backup': 'street-admin',
+	'/api/v1/admin/themes': 'street-admin'
 };
 
 export const NOT_SIGNED_IN = '请先登录。';
