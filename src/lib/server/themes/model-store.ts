@@ -1,7 +1,7 @@
 // The trained theme model in the database (tables theme_models and theme_model_features, migration
 // 6), so a restart keeps it: saveModel replaces it, loadClassifier reads it back with the
 // taxonomy's current keyword rules. Called by retrain.ts and by whoever classifies (ingest, CLI).
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { FLOAT, LIST, type DuckDBConnection } from '@duckdb/node-api';
 import { all } from '../db/database';
 import { currentRules } from '../admin/reclassify';
 import { assemble, type ThemeClassifier } from './classifier';
@@ -40,12 +40,14 @@ export async function saveModel(
 	);
 	// The appender is the fast way in: 100k features x 7 themes as JSON text took seconds.
 	const K = model.themes.length;
+	// Typed: a row of weights starting with an exact 0 would otherwise be taken for integers.
+	const FLOAT_LIST = LIST(FLOAT);
 	const appender = await c.createAppender('theme_model_features');
 	try {
 		for (let i = 0; i < model.features.length; i++) {
 			appender.appendVarchar(model.features[i]);
 			appender.appendFloat(model.idf[i]);
-			appender.appendList(Array.from(model.weights.subarray(i * K, (i + 1) * K)));
+			appender.appendList(Array.from(model.weights.subarray(i * K, (i + 1) * K)), FLOAT_LIST);
 			appender.endRow();
 		}
 		appender.flushSync();

@@ -25,30 +25,42 @@ const STOP_WORDS = new Set(
 	).split(' ')
 );
 
-const HAN = /\p{Script=Han}/u;
-const HAN_RUN = /\p{Script=Han}+/gu;
-const WORDISH = /^[\p{Script=Han}\p{L}][\p{Script=Han}\p{L}\p{N}]*$/u;
-
-/** Unicode compatibility forms folded (full-width letters and digits), Latin lowercased. */
-export function normaliseText(text: string): string {
-	return text.normalize('NFKC').toLowerCase();
+/** CJK unified ideographs and extension A: the characters bigrams are made of. */
+function isHan(code: number): boolean {
+	return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
 }
 
-/** A feature key: `w:` and a jieba word of two or more characters, or `c:` and a bigram. */
+function allHan(word: string): boolean {
+	for (let i = 0; i < word.length; i++) if (!isHan(word.charCodeAt(i))) return false;
+	return true;
+}
+
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
+
+/** Full-width letters, digits and punctuation folded to ASCII (NFKC), Latin lowercased. */
+export function normaliseText(text: string): string {
+	return (FULL_WIDTH.test(text) ? text.normalize('NFKC') : text).toLowerCase();
+}
+
+/** A feature key: `w:` and a jieba word of two to eight Chinese characters, or `c:` and a bigram. */
 export type Feature = string;
 
-/** The features of one text, with repeats (term frequency is counted by the caller). */
+/**
+ * The features of one text, with repeats (term frequency is counted by the caller). Words are
+ * Chinese only: a Latin or digit token ("app", a phone number) is noise more often than not.
+ */
 export function textFeatures(raw: string): Feature[] {
 	const text = normaliseText(raw);
 	const out: Feature[] = [];
 	for (const word of segmenter().cut(text, false)) {
-		if (word.length < 2 || word.length > 8 || !WORDISH.test(word) || STOP_WORDS.has(word)) continue;
-		// A Latin or digit-only token ("app", "12345") is noise more often than not.
-		if (!HAN.test(word)) continue;
+		if (word.length < 2 || word.length > 8 || !allHan(word) || STOP_WORDS.has(word)) continue;
 		out.push(`w:${word}`);
 	}
-	for (const run of text.match(HAN_RUN) ?? []) {
-		for (let i = 0; i + 1 < run.length; i++) out.push(`c:${run.slice(i, i + 2)}`);
+	let previous = false;
+	for (let i = 0; i < text.length; i++) {
+		const han = isHan(text.charCodeAt(i));
+		if (han && previous) out.push(`c:${text.slice(i - 1, i + 1)}`);
+		previous = han;
 	}
 	return out;
 }
