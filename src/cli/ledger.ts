@@ -24,6 +24,9 @@ import { validateProfile } from '../lib/server/uploads/profiles';
 import { IngestRefusal } from '../lib/server/ingest/errors';
 import { revertUpload } from '../lib/server/uploads/revert';
 import { cmdToken, cmdUser, CliUsageError, USER_USAGE } from './user-commands';
+import { evaluate, EvaluationError } from '../lib/server/themes/evaluate';
+import { retrain } from '../lib/server/themes/retrain';
+import { formatEvaluation, formatRetrain, THEMES_CLASSIFIER_USAGE } from './theme-commands';
 
 const USAGE = `用法: npm run ledger -- <命令> [选项]
 
@@ -36,6 +39,7 @@ const USAGE = `用法: npm run ledger -- <命令> [选项]
                                   按维度计数；DIM 为 ${STAT_DIMENSION_NAMES.join(', ')}；未填写的值写作 _none
   themes list [--json] | themes import FILE.csv
                                   查看或整体替换主题分类（列：code, label_zh, label_en, aliases, keywords）
+${THEMES_CLASSIFIER_USAGE}
   seed-demo [--db FILE] [--if-empty]
                                   生成并导入演示数据（2018–2019 年，约 2000 条问题）
   demo-file --rows N --out FILE [--encoding utf-8|gb18030] [--seed N]
@@ -241,8 +245,35 @@ async function cmdThemes(args: string[]): Promise<number> {
 	const { values, positionals } = parseArgs({
 		args: rest,
 		allowPositionals: true,
-		options: { db: { type: 'string' }, json: { type: 'boolean', default: false } }
+		options: {
+			db: { type: 'string' },
+			json: { type: 'boolean', default: false },
+			folds: { type: 'string' }
+		}
 	});
+	if (sub === 'evaluate') {
+		const folds = Number(values.folds ?? 5);
+		if (!Number.isInteger(folds) || folds < 2)
+			throw new UsageError('--folds 应为不小于 2 的整数。');
+		return withDb(values.db, async (db) => {
+			try {
+				const result = await evaluate(db, { folds });
+				print(values.json, result, formatEvaluation(result));
+				return 0;
+			} catch (err) {
+				if (!(err instanceof EvaluationError)) throw err;
+				process.stderr.write(`错误：${err.message}\n`);
+				return 1;
+			}
+		});
+	}
+	if (sub === 'retrain') {
+		return withDb(values.db, async (db) => {
+			const result = await retrain(db);
+			print(values.json, result, formatRetrain(result));
+			return 0;
+		});
+	}
 	if (sub === 'list') {
 		return withDb(values.db, async (db) => {
 			const themes = await listThemes(db);
@@ -271,7 +302,7 @@ async function cmdThemes(args: string[]): Promise<number> {
 			return 0;
 		});
 	}
-	throw new UsageError('themes 的子命令是 list 或 import。');
+	throw new UsageError('themes 的子命令是 list、import、evaluate 或 retrain。');
 }
 
 async function cmdSeedDemo(args: string[]): Promise<number> {

@@ -12,8 +12,8 @@ export const QUICK_ROWS = 100_000;
 /** XLSX is measured at this size whatever --rows says (an XLSX of 1M rows is not a real upload). */
 export const XLSX_ROWS = 100_000;
 
-export type Part = 'ingest' | 'queries' | 'pages';
-export const PARTS: Part[] = ['ingest', 'queries', 'pages'];
+export type Part = 'ingest' | 'queries' | 'pages' | 'themes';
+export const PARTS: Part[] = ['ingest', 'queries', 'pages', 'themes'];
 
 export interface BenchOptions {
 	rows: number;
@@ -44,7 +44,9 @@ export function parseArgs(argv: string[]): BenchOptions {
 				if (!PARTS.includes(w as Part)) throw new Error(`--only takes ${PARTS.join(', ')}`);
 			parts = wanted as Part[];
 		} else
-			throw new Error(`unknown option ${arg} (--rows N, --quick, --only ingest,queries,pages)`);
+			throw new Error(
+				`unknown option ${arg} (--rows N, --quick, --only ingest,queries,pages,themes)`
+			);
 	}
 	if (quick && !argv.includes('--rows') && !process.env.BENCH_ROWS) rows = QUICK_ROWS;
 	if (!Number.isInteger(rows) || rows < 1000) throw new Error('--rows must be an integer ≥ 1000');

@@ -362,6 +362,30 @@ async function addBatchScope(c: DuckDBConnection): Promise<void> {
 	);
 }
 
+// The theme classifier (themes/): the one trained model, kept so a restart does not lose it, and
+// on each problem the classifier's confidence and deciding words. theme_source keeps its values:
+// the classifier writes 'classified', as the keyword rules did.
+const SCHEMA_V6 = `
+CREATE TABLE theme_models (
+	trained_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+	kind VARCHAR NOT NULL CHECK (kind IN ('logistic', 'complement_nb')),
+	themes VARCHAR[] NOT NULL,
+	bias FLOAT[] NOT NULL,
+	temperature DOUBLE NOT NULL,
+	labelled_rows INTEGER NOT NULL,
+	theme_rows JSON NOT NULL
+);
+CREATE TABLE theme_model_features (
+	feature VARCHAR NOT NULL,
+	idf FLOAT NOT NULL,
+	weights FLOAT[] NOT NULL
+);
+ALTER TABLE problems ADD COLUMN theme_confidence DOUBLE;
+ALTER TABLE problems ADD COLUMN theme_evidence VARCHAR[];
+ALTER TABLE problem_versions ADD COLUMN theme_confidence DOUBLE;
+ALTER TABLE problem_versions ADD COLUMN theme_evidence VARCHAR[];
+`;
+
 export const MIGRATIONS: Migration[] = [
 	{
 		version: 1,
@@ -394,6 +418,13 @@ export const MIGRATIONS: Migration[] = [
 		version: 5,
 		name: 'the community of each reject; the load key and scope of each upload',
 		up: addBatchScope
+	},
+	{
+		version: 6,
+		name: 'the trained theme model; confidence and evidence of classified themes',
+		up: async (c) => {
+			await c.run(SCHEMA_V6);
+		}
 	}
 ];
 
