@@ -3,7 +3,7 @@
 // from varied parts (openers, places, one to three complaints, how long, what was tried, the ask),
 // with vocabulary shared across categories (学校门口拥堵 is traffic, 小区噪音 is environment, 工地欠薪
 // is labour), off-topic asides, typing noise, and a few labels an annotator could have set either way.
-import { seededRandom } from '../../src/lib/server/themes/linear-model';
+import { mulberry32 } from '../../src/lib/server/seeded-random';
 
 export interface Category {
 	code: string;
@@ -496,7 +496,7 @@ export function labelledMessages(
 	rows: number,
 	opts: { seed?: number; blankShare?: number; labelNoise?: number } = {}
 ): LabelledMessage[] {
-	const random = seededRandom(opts.seed ?? 494);
+	const random = mulberry32(opts.seed ?? 494);
 	const blankShare = opts.blankShare ?? 0.2;
 	const labelNoise = opts.labelNoise ?? 0.04;
 	const shares = [0.22, 0.14, 0.12, 0.16, 0.18, 0.08, 0.1];

@@ -1,21 +1,11 @@
-// Low-level helpers for the demo exports (demo-exports.ts): a seeded PRNG, calendar days, the date
+// Low-level helpers for the demo exports (demo-exports.ts): a seeded PRNG (seeded-random.ts), calendar days, the date
 // spellings of csv-schema.md, Excel-style delimited text, byte encodings and stable XLSX zips.
 
 import iconv from 'iconv-lite';
 
-export type Rng = () => number;
+import { mulberry32, type Rng } from '../seeded-random';
 
-/** mulberry32: tiny, fast and good enough for demo data; the same seed gives the same stream. */
-export function mulberry32(seed: number): Rng {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export { mulberry32, type Rng };
 
 /** One independent stream per label, so adding a unit or a column does not reshuffle the others. */
 export function rngFor(seed: number, label: string): Rng {

@@ -8,7 +8,7 @@ import { currentRules } from '../admin/reclassify';
 import { predictFeatures, trainOnFeatures } from './classifier';
 import { fallbackTheme, keywordTheme, type ThemeRule } from './keyword-rules';
 import { labelledProblems } from './labelled-rows';
-import { seededRandom } from './linear-model';
+import { mulberry32 } from '../seeded-random';
 import { textFeatures } from './text-features';
 import type { LabelledText } from './classifier';
 
@@ -19,7 +19,7 @@ export class EvaluationError extends Error {}
  * each theme in proportion. Returns the fold of each row.
  */
 export function assignFolds(labels: readonly string[], folds: number, seed = 17): Int32Array {
-	const random = seededRandom(seed);
+	const random = mulberry32(seed);
 	const fold = new Int32Array(labels.length);
 	const byTheme = new Map<string, number[]>();
 	labels.forEach((l, i) => byTheme.set(l, [...(byTheme.get(l) ?? []), i]));

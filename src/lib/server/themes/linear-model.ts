@@ -2,6 +2,7 @@
 // logistic regression trained by SGD with AdaGrad steps (a complement naive Bayes for tiny training
 // sets), scoring, confidence and the deciding features. train.ts and classify.ts call it.
 import { featureText, type Feature } from './text-features';
+import { mulberry32 } from '../seeded-random';
 
 /** A sparse TF-IDF vector, L2-normalised: feature indexes and their weights. */
 export interface SparseVector {
@@ -86,18 +87,6 @@ export function vectorize(
 	return { idx, val };
 }
 
-/** A small seeded generator (mulberry32), so training is reproducible. */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 export interface TrainOptions {
 	epochs?: number;
 	learningRate?: number;
@@ -126,7 +115,7 @@ export function trainLogistic(
 	const epochs = opts.epochs ?? defaultEpochs(X.length);
 	const lr = opts.learningRate ?? 0.5;
 	const l2 = opts.l2 ?? 1e-5;
-	const random = seededRandom(opts.seed ?? 17);
+	const random = mulberry32(opts.seed ?? 17);
 	const W = new Float32Array(featureCount * K);
 	const G = new Float32Array(featureCount * K);
 	const b = new Float32Array(K);
