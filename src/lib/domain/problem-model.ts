@@ -66,7 +66,11 @@ export interface ProblemRecord {
 	themeLabelEn: string;
 	/** The theme as the file wrote it. */
 	themeLabel: string | null;
-	themeSource: 'file' | 'mapping' | 'classified';
+	themeSource: 'file' | 'mapping' | 'classified' | 'confirmed';
+	/** The classifier's probability for an automatic theme; null for a label or a keyword rule. */
+	themeConfidence: number | null;
+	/** The words that decided an automatic theme (the keywords found, for a keyword rule). */
+	themeEvidence: string[];
 	level: string | null;
 	levelLabelZh: string | null;
 	levelLabelEn: string | null;

@@ -7,6 +7,9 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { all } from '../db/database';
 import { ALWAYS_SUPPLIED, suppliedMask } from '../db/supplied-fields';
 import { stepTimer } from './trace';
+import { classifyBatch } from '../themes/classify-batch';
+import type { TrainedForBatch } from '../themes/ingest-classifier';
+import { saveModel } from '../themes/model-store';
 
 /** Every stored field, in table order, and the ones an upsert may overwrite when the file has them. */
 export const PROBLEM_FIELDS = [
@@ -67,7 +70,12 @@ export interface CommitOutcome {
 	inserted: number;
 	updated: number;
 	statusChanges: number;
+	/** With a newly trained theme model: how many other stored automatic themes it changed. */
+	reclassified: number | null;
 }
+
+/** A problem's theme as the classifier or a person set it; theme_label is the file's own text. */
+const THEME_COLUMNS = ['theme', 'theme_source', 'theme_confidence', 'theme_evidence'];
 
 /** Temp view `acc` of a batch's accepted rows. */
 async function createAcceptedView(
@@ -138,6 +146,8 @@ export async function commitBatch(
 		/** Fields the file (or its profile defaults) supplies; only these overwrite stored values. */
 		suppliedFields: Set<string>;
 		upload: UploadRecord;
+		/** A theme model the batch trained (normalise.ts): stored, and the stored automatic themes follow it. */
+		themeModel?: TrainedForBatch | null;
 		beforeCommit?: () => void | Promise<void>;
 	}
 ): Promise<CommitOutcome> {
@@ -145,6 +155,7 @@ export async function commitBatch(
 	const acc = `acc_${tag}`;
 	const trace = stepTimer('commit');
 	await c.run('BEGIN TRANSACTION');
+	let reclassified: number | null = null;
 	try {
 		await createAcceptedView(c, acc, normTable, rejTable, upload.rowsRejected);
 		const counts = await countMatches(c, acc);
@@ -234,6 +245,8 @@ export async function commitBatch(
 			'theme',
 			'theme_label',
 			'theme_source',
+			'theme_confidence',
+			'theme_evidence',
 			'status',
 			'extra',
 			'first_upload_id',
@@ -254,10 +267,15 @@ export async function commitBatch(
 		);
 		const updates = [
 			...overwrite.map((f) => `${f} = a.${f}`),
-			// Without a theme column the row was only classified: keep a theme a file once gave.
-			...(opts.suppliedFields.has('theme')
-				? ['theme = a.theme', 'theme_label = a.raw_theme', 'theme_source = a.theme_source']
-				: ["theme = CASE WHEN p.theme_source = 'classified' THEN a.theme ELSE p.theme END"]),
+			// A row only classified (no theme column, a blank cell or a label the taxonomy lacks) keeps
+			// a theme a person gave before: the file's, a mapping's or a confirmed one.
+			...[
+				...THEME_COLUMNS.map((col) => [col, `a.${col}`]),
+				...(opts.suppliedFields.has('theme') ? [['theme_label', 'a.raw_theme']] : [])
+			].map(
+				([col, value]) =>
+					`${col} = CASE WHEN a.theme_source = 'classified' AND p.theme_source <> 'classified' THEN p.${col} ELSE ${value} END`
+			),
 			'status = a.status',
 			'extra = coalesce(a.extra, p.extra)',
 			'last_upload_id = $1',
@@ -275,6 +293,19 @@ export async function commitBatch(
 			[id]
 		);
 		trace('problems');
+		if (opts.themeModel) {
+			// The file's labels trained a new model (its own rows were classified with it): store it,
+			// and re-classify the other automatic themes, so every stored one comes from that model.
+			await saveModel(c, opts.themeModel.classifier, opts.themeModel.labelledRows);
+			reclassified = (
+				await classifyBatch(c, 'problems', {
+					where: `theme_source = 'classified' AND last_upload_id <> ${Number(id)}`,
+					labelColumn: 'theme_label',
+					classifier: opts.themeModel.classifier
+				})
+			).changed;
+			trace('theme model');
+		}
 		// 受理时间 defaults to the first move away from pending (csv-schema.md). The derived day is the
 		// day an export first showed the change, a bound on the acknowledgement rather than a record of
 		// it, so it does not mark the field supplied: a response rate over such days would measure how
@@ -294,7 +325,8 @@ export async function commitBatch(
 			uploadId: id,
 			inserted: upload.rowsAccepted - counts.matched,
 			updated: counts.matched,
-			statusChanges: counts.changes
+			statusChanges: counts.changes,
+			reclassified
 		};
 	} catch (err) {
 		await c.run('ROLLBACK');

@@ -1,6 +1,7 @@
 // Step 5 of the ingest: turns the parsed text rows into typed canonical rows in one SQL statement over
 // the whole batch: trimming, dates in every format of csv-schema.md, vocabularies (joined from small
-// maps of each column's distinct values), booleans, derived ids; then classifies untagged themes.
+// maps of each column's distinct values), booleans, derived ids; then classifies the rows without a
+// known theme (themes/: the trained model, or the keyword rules on a cold start).
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { profileValuesOf, type MappingProfile } from '../../domain/upload-model';
 import { all } from '../db/database';
@@ -8,6 +9,11 @@ import { cellColumn } from './parse';
 import { stepTimer } from './trace';
 import type { TermKind } from '../../domain/vocabulary';
 import { matchLabel, type Vocabulary } from './vocabulary';
+import { classifyBatch } from '../themes/classify-batch';
+import { classifierForBatch, type TrainedForBatch } from '../themes/ingest-classifier';
+
+/** The rows the classifier decides: no theme column, a blank cell, or a label the taxonomy lacks. */
+const TO_CLASSIFY = 'theme IS NULL AND NOT blank';
 
 /** Spaces, tabs, line breaks, the ideographic and the no-break space. */
 const TRIM = "' \t\r\n\u3000\u00a0'";
@@ -109,6 +115,8 @@ export interface NormalisedTable {
 	columnNames: Map<string, string>;
 	/** Columns matched by their header alone whose values are mostly not of the field: kept as extra. */
 	setAside: ForeignColumn[];
+	/** A theme model the batch trained on its own labels, for the commit to store (themes/). */
+	themeModel: TrainedForBatch | null;
 }
 
 export interface ForeignColumn {
@@ -416,15 +424,24 @@ export async function normalise(
 			problem_id, problem_id IS NULL AS id_derived,
 			CASE WHEN raw_status IS NULL THEN (CASE WHEN resolved_at IS NOT NULL THEN 'resolved' ELSE 'pending' END) ELSE status END AS status,
 			coalesce(street, ${bind(input.defaultStreet)}) AS street,
-			CASE WHEN theme IS NOT NULL THEN (CASE WHEN theme_via = 'mapping' THEN 'mapping' ELSE 'file' END) END AS theme_source
+			CASE WHEN theme IS NOT NULL THEN (CASE WHEN theme_via = 'mapping' THEN 'mapping' ELSE 'file' END) END AS theme_source,
+			NULL::DOUBLE AS theme_confidence, NULL::VARCHAR[] AS theme_evidence
 		FROM t`,
 		params
 	);
 	trace('typed rows');
 	await deriveIds(c, table);
-	await classifyThemes(c, table, vocab);
-	trace('ids and themes');
-	return { table, columnNames, setAside };
+	trace('ids');
+	const themed = await classifierForBatch(c, table, TO_CLASSIFY, vocab.themeKeywords);
+	if (themed) {
+		await classifyBatch(c, table, {
+			where: TO_CLASSIFY,
+			labelColumn: 'raw_theme',
+			classifier: themed.classifier
+		});
+	}
+	trace('themes');
+	return { table, columnNames, setAside, themeModel: themed?.trained ?? null };
 }
 
 /**
@@ -438,45 +455,4 @@ async function deriveIds(c: DuckDBConnection, table: string): Promise<void> {
 		FROM ${table}
 		WHERE id_derived AND NOT blank AND community IS NOT NULL AND reported_at IS NOT NULL AND description IS NOT NULL
 	) d WHERE n.row_no = d.row_no`);
-}
-
-/**
- * Rows with no theme, or a label that matches none, get the theme whose keywords hit their label,
- * title and description most often (ties: taxonomy order); no hit at all means `other`.
- */
-async function classifyThemes(
-	c: DuckDBConnection,
-	table: string,
-	vocab: Vocabulary
-): Promise<void> {
-	const codes: string[] = [];
-	const words: string[] = [];
-	const order: number[] = [];
-	vocab.themeKeywords.forEach((t, i) => {
-		for (const k of t.keywords) {
-			codes.push(t.code);
-			words.push(k);
-			order.push(i);
-		}
-	});
-	const fallback = vocab.codes.get('theme')?.has('other')
-		? 'other'
-		: (vocab.themeKeywords.at(-1)?.code ?? 'other');
-	await c.run(
-		`UPDATE ${table} AS n SET theme = coalesce(hit.code, $4), theme_source = 'classified'
-		FROM (
-			SELECT u.row_no, first(k.code ORDER BY k.hits DESC, k.ord) AS code
-			FROM ${table} u LEFT JOIN LATERAL (
-				SELECT kw.code, min(kw.ord) AS ord, count(*) AS hits
-				FROM (SELECT unnest(from_json($1, '["VARCHAR"]')) AS code, unnest(from_json($2, '["VARCHAR"]')) AS word,
-					unnest(from_json($3, '["INTEGER"]')) AS ord) kw
-				WHERE contains(concat_ws(' ', u.raw_theme, u.title, u.description), kw.word)
-				GROUP BY kw.code
-			) k ON true
-			WHERE u.theme IS NULL AND NOT u.blank
-			GROUP BY u.row_no
-		) hit
-		WHERE n.row_no = hit.row_no`,
-		[JSON.stringify(codes), JSON.stringify(words), JSON.stringify(order), fallback]
-	);
 }

@@ -332,6 +332,7 @@ async function ingestOn(
 	if (result.rowsAccepted === 0) throw allRejected(result);
 	if (opts.dryRun) {
 		result.outcome = 'dry-run';
+		if (norm.themeModel) result.notes.push(themeModelNote(norm.themeModel.labelledRows, null));
 		// What a commit would write, so a preview of the same bytes under another mapping shows
 		// which stored problems it would change.
 		Object.assign(
@@ -365,6 +366,7 @@ async function ingestOn(
 			rejTable: `rej_${tag}`,
 			suppliedFields: supplied,
 			fileCommunity: profile.defaults.community ?? opts.community ?? null,
+			themeModel: norm.themeModel,
 			beforeCommit: opts.beforeCommit,
 			upload: {
 				sha256,
@@ -401,7 +403,21 @@ async function ingestOn(
 	result.inserted = done.inserted;
 	result.updated = done.updated;
 	result.statusChanges = done.statusChanges;
+	if (norm.themeModel && done.reclassified !== null) {
+		result.notes.push(themeModelNote(norm.themeModel.labelledRows, done.reclassified));
+	}
 	return result;
+}
+
+/**
+ * The file's labels changed the labelled problems enough to train the theme model again
+ * (themes/ingest-classifier.ts); `changed` is null in a preview, where nothing is stored yet.
+ */
+function themeModelNote(labelledRows: number, changed: number | null): string {
+	const trained = `主题模型按 ${labelledRows} 条人工标注了主题的问题（含本文件的）重新训练，本文件中没有主题的行已按它归类`;
+	return changed === null
+		? `${trained}；提交后，其他自动归类的问题也按新模型重新归类。`
+		: `${trained}；其他自动归类的问题中有 ${changed} 条随之改了主题。`;
 }
 
 /** Drops every temp object a batch made; a connection's temp schema holds nothing else of ours. */
