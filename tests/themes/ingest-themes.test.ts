@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { classificationMetrics } from '../../src/lib/domain/theme-classifier';
 import { importThemes } from '../../src/lib/server/db/themes';
 import { ingestFile } from '../../src/lib/server/ingest/pipeline';
-import type { FilePreview } from '../../src/lib/domain/upload-model';
+import { readPreview } from '../../src/lib/server/uploads/preview-contract';
 import { ingestSandbox } from '../../src/lib/server/ingest/test-support';
 import { needsRetrain } from '../../src/lib/server/themes/ingest-classifier';
 import { modelInfo } from '../../src/lib/server/themes/model-store';
@@ -67,18 +67,25 @@ describe('themes at ingest', () => {
 		const preview = await ingestFile(box.db, file, {
 			...box.options,
 			dryRun: true,
-			describe: async (c, { normTable }) => {
+			describe: async (c, { normTable, rejTable }) => {
 				previewed = (
 					await c.runAndReadAll(
 						`SELECT problem_id AS id, theme, theme_confidence AS confidence FROM ${normTable}
 						 WHERE theme_source = 'classified' ORDER BY problem_id`
 					)
 				).getRowObjectsJS() as typeof previewed;
-				return {} as FilePreview;
+				return readPreview(c, { normTable, rejTable }, { sampleRows: 494 });
 			}
 		});
 		expect(preview.message).toBeNull();
 		expect(preview.outcome).toBe('dry-run');
+		// The uploads page's sample shows each automatic theme with its confidence, rounded.
+		const sampled = preview.preview!.sample.filter((r) => r.theme_source === 'classified');
+		expect(sampled.length).toBeGreaterThan(0);
+		for (const r of sampled) {
+			const p = previewed.find((x) => x.id === r.problem_id)!;
+			expect(r.theme_confidence).toBe(Math.round(p.confidence * 100) / 100);
+		}
 		expect(preview.notes.join('\n')).toContain('主题模型按');
 		expect(await box.db.withConnection(modelInfo)).toBeNull();
 

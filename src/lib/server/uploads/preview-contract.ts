@@ -26,7 +26,7 @@ export function checkExpectation(result: FileResult, expected: PreviewExpectatio
 }
 
 const SAMPLE_COLUMNS = `row_no::INTEGER AS row, problem_id, community, strftime(reported_at, '%Y-%m-%d') AS reported_at,
-	theme, theme_source, status, level, reporter_type, title, description, responsible_unit,
+	theme, theme_source, round(theme_confidence, 2) AS theme_confidence, status, level, reporter_type, title, description, responsible_unit,
 	strftime(deadline, '%Y-%m-%d') AS deadline, strftime(resolved_at, '%Y-%m-%d') AS resolved_at, is_bottleneck`;
 
 /** What the uploads page shows before a commit, read from the batch's staging tables. */
