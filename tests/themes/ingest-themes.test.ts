@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { classificationMetrics } from '../../src/lib/domain/theme-classifier';
 import { importThemes } from '../../src/lib/server/db/themes';
 import { ingestFile } from '../../src/lib/server/ingest/pipeline';
+import { getProblem } from '../../src/lib/server/dashboard/problem-list';
+import { problemKey } from '../../src/lib/domain/problem-key';
 import { readPreview } from '../../src/lib/server/uploads/preview-contract';
 import { ingestSandbox } from '../../src/lib/server/ingest/test-support';
 import { needsRetrain } from '../../src/lib/server/themes/ingest-classifier';
@@ -113,6 +115,19 @@ describe('themes at ingest', () => {
 			blank.map((m) => ({ actual: m.truth, predicted: rows.get(m.id)!.theme }))
 		);
 		expect(metrics.macroF1).toBeGreaterThanOrEqual(0.8);
+		// The problem page reads the confidence and the deciding words of an automatic theme.
+		const one = blank[0];
+		const detail = await getProblem(
+			box.db,
+			problemKey(COMMUNITIES[messages.indexOf(one) % 3], one.id),
+			{
+				scope: null,
+				today: '2026-12-01'
+			}
+		);
+		expect(detail?.problem.themeSource).toBe('classified');
+		expect(detail?.problem.themeConfidence).toBe(rows.get(one.id)!.confidence);
+		expect(detail?.problem.themeEvidence).toEqual(rows.get(one.id)!.evidence);
 		// Labelled rows keep the file's label, whatever the model would say.
 		for (const m of messages.filter((x) => x.label)) expect(rows.get(m.id)!.source).toBe('file');
 	});
