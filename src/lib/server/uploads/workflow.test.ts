@@ -7,7 +7,13 @@ import { listBatches, rejectsCsv, originalFile } from './history';
 import { listProfiles, saveProfile, savedProfile, validateProfile } from './profiles';
 import { revertUpload } from './revert';
 import { StagingArea } from './staging';
-import { commitStaged, ingestStaged, previewStaged, type UploadContext } from './workflow';
+import {
+	commitStaged,
+	ingestStaged,
+	parsePreviewRequest,
+	previewStaged,
+	type UploadContext
+} from './workflow';
 
 let box: Sandbox;
 let ctx: UploadContext;
@@ -278,6 +284,20 @@ describe('preview and commit', () => {
 		const [result] = await ingestStaged(ctx, [a], {}, { username: '脚本', scope: null });
 		expect(result).toMatchObject({ outcome: 'committed', inserted: 1 });
 		expect(fs.readdirSync(ctx.settings.stagingDir)).toEqual([]);
+	});
+});
+
+describe('the export date', () => {
+	it('is a real day inside the range every date parameter has, or it is refused in Chinese', () => {
+		expect(parsePreviewRequest({ exportedAt: '2019-12-31' }).exportedAt).toBe('2019-12-31');
+		expect(parsePreviewRequest({ exportedAt: '' }).exportedAt).toBe('');
+		for (const [day, message] of [
+			['9999-12-31', /导出日期超出范围，请填写 1900-01-01 至 2099-12-31/],
+			['0001-01-01', /导出日期超出范围/],
+			['2019-02-30', /不是一个存在的日期/],
+			['31/12/2019', /YYYY-MM-DD/]
+		] as const)
+			expect(() => parsePreviewRequest({ exportedAt: day }), day).toThrow(message);
 	});
 });
 

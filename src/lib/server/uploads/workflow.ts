@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import type { Principal } from '../../domain/roles';
+import { FIRST_DAY, isDayInRange, LAST_DAY } from '../../domain/filters';
 import type {
 	FileResult,
 	MappingProfile,
@@ -57,7 +58,8 @@ const isoDay = v.pipe(
 			!Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
 			new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
 		'导出日期不是一个存在的日期'
-	)
+	),
+	v.check(isDayInRange, `导出日期超出范围，请填写 ${FIRST_DAY} 至 ${LAST_DAY} 之间的日期`)
 );
 const optionalText = (max: number, what: string) =>
 	v.optional(
