@@ -108,7 +108,7 @@ export function uploadForPreview(
 		xhr.upload.onprogress = (e) =>
 			progress.onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
 		xhr.upload.onload = () => progress.onSent();
-		xhr.onload = () => done(answer(xhr.status, parseBody(xhr.responseText), [200, 422]));
+		xhr.onload = () => done(answer(xhr.status, parseBody(xhr.responseText), [200, 422, 503]));
 		xhr.onerror = () => done(failure(0, null));
 		xhr.onabort = () => done(failure(0, null));
 		xhr.send(form);
@@ -125,7 +125,7 @@ export function previewAgain(
 		'POST',
 		resolve('/api/v1/uploads/staged/[id]', { id: stagedId }),
 		{ ...fields, profile },
-		[200, 422]
+		[200, 422, 503]
 	);
 }
 
@@ -138,7 +138,7 @@ export function commitPreview(stagedId: string, previewKey: string): Promise<Ans
 		'POST',
 		resolve('/api/v1/uploads/staged/[id]/commit', { id: stagedId }),
 		{ previewKey },
-		[200, 409, 422]
+		[200, 409, 422, 503]
 	);
 }
 

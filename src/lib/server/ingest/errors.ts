@@ -17,7 +17,8 @@ export type RefusalCode =
 	| 'sheet_not_found'
 	| 'bad_profile'
 	| 'bad_input'
-	| 'stale_preview';
+	| 'stale_preview'
+	| 'busy';
 
 export class IngestRefusal extends Error {
 	readonly code: RefusalCode;
@@ -27,6 +28,17 @@ export class IngestRefusal extends Error {
 		this.name = 'IngestRefusal';
 		this.code = code;
 	}
+}
+
+/**
+ * The HTTP status of refused files: the file's own fault is 422; a preview gone stale is 409; a
+ * server too busy to read it now (the workbook queue is full) is 503 — the staged file stays, and
+ * the same preview later succeeds. Several files: 503 only when every one was refused as busy.
+ */
+export function refusedStatus(refusals: readonly (string | null)[]): 409 | 422 | 503 {
+	if (refusals.length > 0 && refusals.every((r) => r === 'busy')) return 503;
+	if (refusals.length > 0 && refusals.every((r) => r === 'stale_preview')) return 409;
+	return 422;
 }
 
 /**

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as hostile from '../../../../tests/built/hostile-workbooks';
-import { IngestRefusal } from './errors';
+import { IngestRefusal, refusedStatus } from './errors';
 import { SHEET_LIMITS, xlsxToCsv } from './xlsx';
 import { PART_LIMITS } from './xlsx-parts';
 import { WorkQueue } from './xlsx-queue';
@@ -229,7 +229,14 @@ describe('xlsx budgets: resources', () => {
 		expect(peak).toBe(2);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
 		const refused = results.find((r) => r.status === 'rejected');
-		expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(IngestRefusal);
+		const reason = (refused as PromiseRejectedResult).reason as IngestRefusal;
+		expect(reason).toBeInstanceOf(IngestRefusal);
+		// Busy is the server's state, not the file's fault: its own code, answered as 503.
+		expect(reason.code).toBe('busy');
+		expect(reason.message).toMatch(/稍等/);
+		expect(refusedStatus([reason.code])).toBe(503);
+		expect(refusedStatus([reason.code, 'encoding'])).toBe(422);
+		expect(refusedStatus(['stale_preview'])).toBe(409);
 		expect(await queue.run(job)).toBe('done');
 	});
 });

@@ -15,7 +15,7 @@ export class WorkQueue {
 		if (this.running >= this.concurrency) {
 			if (this.queue.length >= this.waiting) {
 				throw new IngestRefusal(
-					'bad_input',
+					'busy',
 					'服务器正在处理许多 Excel 文件，暂时无法接收更多。请稍等一两分钟后重新上传（或改传 CSV）。'
 				);
 			}

@@ -5,6 +5,7 @@
 // The batch is recorded as the signed-in account's; an `uploadedBy` field is
 // accepted and ignored. Rows of communities outside the account's scope become rejects.
 import { json } from '@sveltejs/kit';
+import { refusedStatus } from '$lib/server/ingest/errors';
 import { answering } from '$lib/server/http/api-error';
 import { uploadContext } from '$lib/server/uploads/context';
 import { diskFull, isDiskFull } from '$lib/server/uploads/disk-full';
@@ -57,12 +58,14 @@ export const POST: RequestHandler = ({ request, url, locals }) =>
 					files.push(preview);
 				}
 				const refused = files.every((f) => f.result.outcome === 'refused');
-				return json({ files }, { status: refused ? 422 : 200 });
+				const status = refused ? refusedStatus(files.map((f) => f.result.refusal)) : 200;
+				return json({ files }, { status });
 			}
 			const results = await ingestStaged(ctx, received.files, options, principal);
 			for (const result of results) await auditCommit(ctx.db, who, result, null);
 			const refused = results.every((r) => r.outcome === 'refused');
-			return json({ files: results }, { status: refused ? 422 : 200 });
+			const status = refused ? refusedStatus(results.map((r) => r.refusal)) : 200;
+			return json({ files: results }, { status });
 		} catch (err) {
 			for (const upload of received.files) await ctx.staging.discard(upload.id);
 			// A full disk while previewing or ingesting: the ingest rolled back, the files are gone.

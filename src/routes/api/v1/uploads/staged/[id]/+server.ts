@@ -3,6 +3,7 @@
 // DELETE: discard the staged file without committing it. Only its uploader (or an admin) may do
 // either; for anyone else the file does not exist (404, as for an unknown id).
 import { json } from '@sveltejs/kit';
+import { refusedStatus } from '$lib/server/ingest/errors';
 import { answering } from '$lib/server/http/api-error';
 import { readJson } from '$lib/server/http/json-body';
 import { uploadContext } from '$lib/server/uploads/context';
@@ -26,7 +27,8 @@ export const POST: RequestHandler = ({ params, request, url, locals }) =>
 			() => ctx.staging.discard(upload.id)
 		);
 		await auditPreview(ctx.db, { principal, address: locals.address }, preview);
-		return json(preview, { status: preview.result.outcome === 'refused' ? 422 : 200 });
+		const refused = preview.result.outcome === 'refused';
+		return json(preview, { status: refused ? refusedStatus([preview.result.refusal]) : 200 });
 	});
 
 export const DELETE: RequestHandler = ({ params, url, locals }) =>

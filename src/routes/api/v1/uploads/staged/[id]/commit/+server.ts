@@ -3,6 +3,7 @@
 // ignored); 404 for another account's staged file (admins excepted); 409 when the key is not that
 // preview's. Every commit, and every refusal, is audited.
 import { json } from '@sveltejs/kit';
+import { refusedStatus } from '$lib/server/ingest/errors';
 import * as v from 'valibot';
 import { ApiError, answering } from '$lib/server/http/api-error';
 import { readJson } from '$lib/server/http/json-body';
@@ -42,7 +43,6 @@ export const POST: RequestHandler = ({ params, request, url, locals }) =>
 			throw err;
 		});
 		await auditCommit(ctx.db, who, result, params.id);
-		const status =
-			result.outcome === 'refused' ? (result.refusal === 'stale_preview' ? 409 : 422) : 200;
+		const status = result.outcome === 'refused' ? refusedStatus([result.refusal]) : 200;
 		return json(result, { status });
 	});
