@@ -2,19 +2,20 @@ import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { JOURNEYS_ADMIN_PASSWORD } from './tests/journeys-accounts';
 
-const port = 4173;
+// LEDGER_E2E_PORT moves the three servers (port, +1, +2), so two checkouts can run e2e at once.
+const port = Number(process.env.LEDGER_E2E_PORT ?? 4173);
 const baseURL = `http://127.0.0.1:${port}`;
 // Under test-results/, which Playwright empties at the start of every run and git ignores.
 const dataDir = path.resolve('test-results/e2e-data');
 // The upload journeys change the data, so they get their own server and database: the other
 // suites check figures against what e2e-setup seeded.
-const uploadsPort = 4174;
+const uploadsPort = port + 1;
 const uploadsURL = `http://127.0.0.1:${uploadsPort}`;
 const uploadsDataDir = path.resolve('test-results/e2e-uploads');
 // The journeys (tests/journeys.e2e.ts) run against a server started as README.md starts the app
 // after its build: the demo data seeded only into an empty database, the first admin's password
 // from LEDGER_ADMIN_PASSWORD; the other accounts are created on /admin (tests/journeys.setup.ts).
-const journeysPort = 4175;
+const journeysPort = port + 2;
 const journeysURL = `http://127.0.0.1:${journeysPort}`;
 const journeysDataDir = path.resolve('test-results/journeys-data');
 
